@@ -1,0 +1,109 @@
+"""Locate, create, publish atomically and open read-only the DuckDB warehouse.
+
+A load never writes the live file: it copies it beside itself, changes the copy,
+CHECKPOINTs, closes, and swaps it in with os.replace. Readers keep the inode they
+opened, so they never see half a load and never hit a lock; a crash leaves the
+previous version in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from etl import reference, settings
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+
+
+def version(path: str | os.PathLike[str]) -> str | None:
+    """A token that changes whenever a new warehouse version is published (None if absent)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+
+
+def open_read_only(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """Open the published warehouse for reading; it must exist."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_SQL.read_text())
+    con.execute(
+        "INSERT OR REPLACE INTO warehouse_info VALUES ('base_currency', ?), ('schema_version', '1')",
+        [settings.base_currency()],
+    )
+    reference.load_reference_tables(con)
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """Serialise writers of one warehouse (readers never take it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def next_version(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a writable copy of the warehouse; publish it atomically when the block succeeds.
+
+    If the block raises (or the process dies), the copy is discarded and the published
+    version is untouched.
+    """
+    live = Path(path)
+    with writer_lock(live):
+        staging = live.with_name(f".{live.name}.next-{os.getpid()}")
+        _remove(staging)
+        if live.exists():
+            shutil.copyfile(live, staging)
+        con = duckdb.connect(str(staging))
+        try:
+            apply_schema(con)
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(staging, live)
+            _fsync_dir(live.parent)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            _remove(staging)
+            raise
+
+
+def ensure_exists(path: str | os.PathLike[str]) -> Path:
+    """Create an empty, schema-complete warehouse when there is none."""
+    live = Path(path)
+    if not live.exists():
+        with next_version(live):
+            pass
+    return live
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
