@@ -348,3 +348,19 @@ def present(page: PoolPage) -> pd.DataFrame:
     for col in ("Fit", "Interest"):
         frame[col] = frame[col].astype("Float64")
     return frame
+
+
+def pool_frame(
+    con: duckdb.DuckDBPyConnection,
+    filters: PoolFilters,
+    *,
+    overlay: Overlay | None = None,
+    shortlist: str | None = None,
+    currency: str | None = None,
+) -> pd.DataFrame:
+    """Every row of the filtered pool (or a shortlist), as :func:`present` shows it."""
+    return present(
+        fetch_pool(
+            con, filters, overlay=overlay, shortlist=shortlist, page_size=None, currency=currency
+        )
+    )

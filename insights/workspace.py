@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS candidate_tags (
 );
 CREATE TABLE IF NOT EXISTS audit_log (
     event_id     BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
-    at           TIMESTAMP NOT NULL,
+    event_at     TIMESTAMP NOT NULL,
     actor        VARCHAR,
     action       VARCHAR NOT NULL,
     candidate_id VARCHAR,
@@ -185,7 +185,7 @@ def audit(
 ) -> None:
     """Append one event to the audit log (inside the caller's transaction)."""
     con.execute(
-        "INSERT INTO audit_log (at, actor, action, candidate_id, detail) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (event_at, actor, action, candidate_id, detail) VALUES (?, ?, ?, ?, ?)",
         [now(), actor, action, candidate_id, json.dumps(detail, default=str, sort_keys=True)],
     )
 
@@ -434,11 +434,11 @@ def audit_events(path: str | os.PathLike[str], *, limit: int = 100) -> list[dict
         return []
     with session(path) as con:
         rows = con.execute(
-            "SELECT event_id, at, actor, action, candidate_id, detail FROM audit_log "
+            "SELECT event_id, event_at, actor, action, candidate_id, detail FROM audit_log "
             "ORDER BY event_id DESC LIMIT ?",
             [limit],
         ).fetchall()
-    keys = ("event_id", "at", "actor", "action", "candidate_id", "detail")
+    keys = ("event_id", "event_at", "actor", "action", "candidate_id", "detail")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
