@@ -1,0 +1,387 @@
+"""One load run: read -> map -> normalize -> validate -> upsert -> publish.
+
+Every row read ends as exactly one of inserted / updated / duplicate / rejected:
+  rows_read == inserted + updated + duplicates + rejected
+A row is compared with the previous version of the same interview (an earlier row of
+this run, else the warehouse): no previous version -> inserted, same content ->
+duplicate, different content -> updated (the last row of the run wins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import canonical, lookups, mapping, normalize, settings, warehouse
+from etl.profiles import Profile, ProfileError, detect_profile, load_profile
+from etl.readers import ReadError, SourceTable, read_source
+
+Progress = Callable[[str, float], None]
+MEMORY_LIMIT = os.environ.get("INSIGHTS_ETL_MEMORY", "2GB")
+
+
+class LoadError(Exception):
+    """The run failed and published nothing; str() is the one-line reason."""
+
+
+@dataclass
+class FileSummary:
+    file: str
+    format: str
+    profile: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class LoadSummary:
+    run_id: int | None
+    status: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    files: list[FileSummary] = field(default_factory=list)
+    message: str | None = None
+    notes: list[str] = field(default_factory=list)
+    rejected_sample: list[dict] = field(default_factory=list)
+    warnings_by_field: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The `load --json` contract (DESIGN section 3), plus notes."""
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "rows_read": self.rows_read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "warnings": self.warnings,
+            "files": [asdict(f) for f in self.files],
+            "notes": self.notes,
+        }
+
+
+def run_load(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    profile: str | os.PathLike[str] | Profile | None = None,
+    db: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    loaded_by: str | None = None,
+    display_names: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    sample_size: int = 20,
+) -> LoadSummary:
+    """Load export files into the warehouse (or, with dry_run, only count what would happen).
+
+    Raises LoadError (nothing published) when a file or the profile is unusable.
+    """
+    if not paths:
+        raise LoadError("no files given")
+    report = progress or (lambda _stage, _fraction: None)
+    live = settings.db_path(db)
+    names = list(display_names) if display_names else [Path(p).name for p in paths]
+    try:
+        chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    except ProfileError as exc:
+        raise LoadError(str(exc)) from exc
+    try:
+        if dry_run:
+            con = _dry_run_connection(live)
+            try:
+                return _process(con, paths, names, chosen, sheet, None, report, sample_size, loaded_by)
+            finally:
+                con.close()
+        with warehouse.next_version(live) as con:
+            return _process(con, paths, names, chosen, sheet, _next_run_id(con), report, sample_size, loaded_by)
+    except (ReadError, ProfileError) as exc:
+        raise LoadError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise LoadError(f"database error: {str(exc).splitlines()[0]}") from exc
+
+
+def _dry_run_connection(live: Path) -> duckdb.DuckDBPyConnection:
+    if live.exists():
+        return warehouse.open_read_only(live)
+    con = duckdb.connect()
+    warehouse.apply_schema(con)
+    return con
+
+
+def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM load_runs").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _process(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[str | os.PathLike[str]],
+    names: list[str],
+    profile: Profile,
+    sheet: str | None,
+    run_id: int | None,
+    report: Progress,
+    sample_size: int,
+    loaded_by: str | None,
+) -> LoadSummary:
+    started = dt.datetime.now()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = true")
+    lookups.install_macros(con)
+    lookups.install_vocabularies(con)
+    mapping.create_staged(con)
+    sources: list[SourceTable] = []
+    profiles_used: list[str] = []
+    for index, (path, name) in enumerate(zip(paths, names, strict=True)):
+        report(f"reading {name}", 0.05 + 0.3 * index / len(paths))
+        source = read_source(con, path, f"raw_{index}", sheet=sheet, display_name=name)
+        used = profile if not profile.is_default else detect_profile(source.headers)
+        mapped = mapping.map_file(source, used)
+        mapping.insert_staged(con, index, mapped, used)
+        sources.append(source)
+        profiles_used.append(used.name)
+    report("normalising", 0.4)
+    options = normalize.prepare(con, profile.date_format, profile.defaults)
+    normalize.build_normalized(con, options)
+    report("matching with the warehouse", 0.7)
+    _classify(con)
+    summary = _summarise(con, sources, profiles_used, run_id, sample_size)
+    summary.notes = options.notes
+    if run_id is None:
+        summary.status = "dry_run"
+        return summary
+    report("writing", 0.8)
+    _write(con, run_id, sources)
+    _record_run(con, run_id, started, summary, profiles_used, loaded_by)
+    report("publishing", 0.95)
+    return summary
+
+
+def _classify(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE classified AS
+        WITH ok AS (
+            SELECT n.*, i.content_hash AS stored_hash, i.first_run_id AS stored_first_run,
+                   coalesce(lag(n.content_hash) OVER (PARTITION BY n.interview_id ORDER BY n.__seq),
+                            i.content_hash) AS previous_hash
+            FROM normalized_ids n LEFT JOIN interviews i USING (interview_id)
+            WHERE len(n.reasons) = 0
+        )
+        SELECT *, CASE WHEN previous_hash IS NULL THEN 'inserted'
+                       WHEN previous_hash = content_hash THEN 'duplicate'
+                       ELSE 'updated' END AS status
+        FROM ok
+        UNION ALL BY NAME
+        SELECT n.*, NULL AS stored_hash, NULL AS stored_first_run, NULL AS previous_hash, 'rejected' AS status
+        FROM normalized_ids n WHERE len(n.reasons) > 0"""
+    )
+
+
+def _summarise(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[SourceTable],
+    profiles_used: list[str],
+    run_id: int | None,
+    sample_size: int,
+) -> LoadSummary:
+    counts = {
+        (row[0], row[1]): (int(row[2]), int(row[3]))
+        for row in con.execute(
+            """SELECT __file, status, count(*),
+                      sum(CASE WHEN status IN ('inserted', 'updated') THEN len(warnings) ELSE 0 END)
+               FROM classified GROUP BY ALL"""
+        ).fetchall()
+    }
+    summary = LoadSummary(run_id=run_id, status="published")
+    for index, source in enumerate(sources):
+        f = FileSummary(source.display_name, source.format.value, profiles_used[index])
+        f.inserted = counts.get((index, "inserted"), (0, 0))[0]
+        f.updated = counts.get((index, "updated"), (0, 0))[0]
+        f.duplicates = counts.get((index, "duplicate"), (0, 0))[0]
+        f.rejected = counts.get((index, "rejected"), (0, 0))[0] + len(source.unreadable)
+        f.warnings = sum(v[1] for (i, _s), v in counts.items() if i == index)
+        f.rows_read = source.rows + len(source.unreadable)
+        if f.rows_read != f.inserted + f.updated + f.duplicates + f.rejected:
+            raise LoadError(f"{source.display_name}: internal accounting error (please report)")
+        summary.files.append(f)
+    for attr in ("rows_read", "inserted", "updated", "duplicates", "rejected", "warnings"):
+        setattr(summary, attr, sum(getattr(f, attr) for f in summary.files))
+    summary.warnings_by_field = {
+        str(r[0]): int(r[1])
+        for r in con.execute(
+            """SELECT w.field, count(*) FROM (SELECT unnest(warnings) AS w FROM classified
+               WHERE status IN ('inserted', 'updated')) GROUP BY ALL ORDER BY 2 DESC"""
+        ).fetchall()
+    }
+    sample: list[dict] = []
+    for index, source in enumerate(sources):
+        for record in source.unreadable[: sample_size - len(sample)]:
+            sample.append({"file": source.display_name, "row": record.row, "reasons": [record.reason],
+                           "raw": record.raw})
+    remaining = sample_size - len(sample)
+    if remaining > 0:
+        for file_index, row, reasons in con.execute(
+            f"""SELECT __file, __row, {_all_reasons_sql()} FROM classified WHERE status = 'rejected'
+                ORDER BY __seq LIMIT ?""",
+            [remaining],
+        ).fetchall():
+            source = sources[file_index]
+            sample.append({"file": source.display_name, "row": row, "reasons": list(reasons),
+                           "raw": _raw_record(con, source, row)})
+    summary.rejected_sample = sample
+    return summary
+
+
+def _all_reasons_sql() -> str:
+    return (
+        "list_concat(reasons, list_transform(warnings, lambda w: w.field || ': ' || "
+        "coalesce('''' || w.value || ''' ', '') || w.reason))"
+    )
+
+
+def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -> dict:
+    sql, params = mapping.raw_record_sql(source)
+    found = con.execute(f"SELECT raw FROM ({sql}) WHERE __row = ?", [*params, row]).fetchone()
+    return json.loads(found[0]) if found and found[0] else {}
+
+
+RECORD_COLUMNS = [
+    "interview_id", "candidate_id", "interview_date", "interviewer", "department", "role_title", "role_family",
+    "seniority", "format", "duration_min", "source", "comp_raw", "comp_min", "comp_max", "comp_currency",
+    "comp_period", "comp_min_annual", "comp_max_annual", "work_arrangement", "office_days", "flexible_hours",
+    "travel", "relocation", "benefits", "expected_years_to_promotion", "question_topics", "questions_text",
+    "full_name", "email", "phone", "linkedin_url", "city", "region", "country", "current_title",
+    "current_employer", "years_experience", "career_stage", "skills", "available_from", "consent_to_contact",
+    "consent_date", "referred_by", "fit_score", "interest_level", "credentials", "pool_status", "tags", "notes",
+    "extra", "content_hash",
+]
+
+
+def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> None:
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE final AS
+        SELECT * FROM classified
+        WHERE status <> 'rejected'
+        QUALIFY row_number() OVER (PARTITION BY interview_id ORDER BY __seq DESC) = 1"""
+    )
+    con.execute("DELETE FROM final WHERE stored_hash IS NOT DISTINCT FROM content_hash")
+    files = [s.display_name for s in sources]
+    cols = ", ".join(RECORD_COLUMNS)
+    con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")
+    con.execute("DELETE FROM culture_ratings WHERE interview_id IN (SELECT interview_id FROM final)")
+    con.execute(
+        f"""INSERT INTO interviews ({cols}, comp_mid_annual, source_file, source_row, first_run_id, last_run_id)
+            SELECT {cols}, (comp_min_annual + comp_max_annual) / 2, (?::VARCHAR[])[__file + 1], __row,
+                   coalesce(stored_first_run, ?), ?
+            FROM final""",
+        [files, run_id, run_id],
+    )
+    dims = [f.name for f in canonical.culture_fields()]
+    if dims:
+        unions = " UNION ALL ".join(
+            f"SELECT interview_id, '{name.removeprefix('culture_')}' AS dimension, \"{name}\" AS rating "
+            f'FROM final WHERE "{name}" IS NOT NULL'
+            for name in dims
+        )
+        con.execute(f"INSERT INTO culture_ratings {unions}")
+    con.execute(
+        f"""INSERT INTO load_warnings
+            SELECT ?, (?::VARCHAR[])[__file + 1], __row, interview_id, w.field, w.value, w.reason
+            FROM (SELECT __file, __row, interview_id, unnest(warnings) AS w FROM classified
+                  WHERE status IN ('inserted', 'updated'))""",
+        [run_id, files],
+    )
+    for index, source in enumerate(sources):
+        sql, params = mapping.raw_record_sql(source)
+        con.execute(
+            f"""INSERT INTO rejected_rows
+                SELECT ?, ?, c.__row, r.raw, {_all_reasons_sql()}
+                FROM classified c JOIN ({sql}) r ON r.__row = c.__row
+                WHERE c.status = 'rejected' AND c.__file = ?""",
+            [run_id, source.display_name, *params, index],
+        )
+        if source.unreadable:
+            con.executemany(
+                "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
+                [
+                    (run_id, source.display_name, r.row, json.dumps(r.raw, ensure_ascii=False, default=str),
+                     [r.reason])
+                    for r in source.unreadable
+                ],
+            )
+    _rebuild_candidates(con)
+
+
+def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
+    """Latest known value of every candidate field (newest interview that has it)."""
+    latest = [
+        "full_name", "email", "phone", "linkedin_url", "city", "region", "country", "current_title",
+        "current_employer", "years_experience", "career_stage", "skills", "available_from", "consent_to_contact",
+        "consent_date", "referred_by", "role_family", "seniority", "role_title", "work_arrangement", "relocation",
+        "comp_min_annual", "comp_max_annual", "comp_mid_annual", "fit_score", "interest_level", "credentials",
+        "pool_status", "tags", "notes",
+    ]
+    order = "interview_date, last_run_id, source_row"
+    exprs = ", ".join(
+        f"arg_max({c}, ({order})) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in latest
+    )
+    con.execute("DELETE FROM candidates")
+    con.execute(
+        f"""INSERT INTO candidates BY NAME
+            WITH latest AS (
+                SELECT candidate_id, {exprs},
+                       min(interview_date) AS first_interview_date, max(interview_date) AS last_interview_date,
+                       CAST(count(*) AS INTEGER) AS interview_count
+                FROM interviews WHERE candidate_id IS NOT NULL GROUP BY candidate_id
+            ), by_name AS (
+                SELECT lower(full_name) AS name_key, min(candidate_id) AS candidate_id
+                FROM latest WHERE full_name IS NOT NULL GROUP BY 1 HAVING count(*) = 1
+            )
+            SELECT l.*,
+                   coalesce(e.candidate_id, n.candidate_id) AS referred_by_candidate_id
+            FROM latest l
+            LEFT JOIN latest e ON e.email = lower(trim(l.referred_by)) AND e.candidate_id <> l.candidate_id
+            LEFT JOIN by_name n ON n.name_key = lower(trim(l.referred_by)) AND n.candidate_id <> l.candidate_id"""
+    )
+
+
+def _record_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    started: dt.datetime,
+    summary: LoadSummary,
+    profiles_used: list[str],
+    loaded_by: str | None,
+) -> None:
+    who = loaded_by or _whoami()
+    con.execute(
+        "INSERT INTO load_runs VALUES (?, ?, ?, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id, started, dt.datetime.now(), who, ", ".join(dict.fromkeys(profiles_used)),
+            json.dumps([asdict(f) for f in summary.files]), summary.rows_read, summary.inserted, summary.updated,
+            summary.duplicates, summary.rejected, summary.warnings, "; ".join(summary.notes) or None,
+        ],
+    )
+
+
+def _whoami() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

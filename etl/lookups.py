@@ -1,0 +1,203 @@
+"""Per-load lookup tables and SQL macros the normalisation joins against.
+
+Everything here is small (vocabularies, distinct values); the per-row work stays in SQL.
+Fuzzy matching (rapidfuzz) runs over distinct unmatched values only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+from rapidfuzz import fuzz, process
+
+from etl import vocabulary
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        r"""
+        CREATE OR REPLACE TEMP MACRO norm_key(x) AS
+            trim(regexp_replace(lower(trim(x)), '[^0-9a-z]+', '_', 'g'), '_');
+        CREATE OR REPLACE TEMP MACRO clean_text(x) AS
+            nullif(trim(regexp_replace(x, '\s+', ' ', 'g')), '');
+        -- one number as written by people: 120000 / 120,000 / 120.000 / 1.234,56 / 45,5
+        CREATE OR REPLACE TEMP MACRO parse_number_token(t) AS
+            CASE
+                WHEN t IS NULL OR t = '' THEN NULL
+                WHEN contains(t, '.') AND contains(t, ',') THEN
+                    CASE WHEN strpos(reverse(t), '.') < strpos(reverse(t), ',')
+                         THEN try_cast(replace(t, ',', '') AS DOUBLE)
+                         ELSE try_cast(replace(replace(t, '.', ''), ',', '.') AS DOUBLE) END
+                WHEN contains(t, ',') THEN
+                    CASE WHEN regexp_full_match(t, '\d{1,3}(,\d{3})+')
+                         THEN try_cast(replace(t, ',', '') AS DOUBLE)
+                         ELSE try_cast(replace(t, ',', '.') AS DOUBLE) END
+                WHEN contains(t, '.') THEN
+                    CASE WHEN regexp_full_match(t, '\d{1,3}(\.\d{3})+')
+                         THEN try_cast(replace(t, '.', '') AS DOUBLE)
+                         ELSE try_cast(t AS DOUBLE) END
+                ELSE try_cast(t AS DOUBLE)
+            END;
+        CREATE OR REPLACE TEMP MACRO clean_number_token(t) AS
+            rtrim(regexp_replace(t, '[\s''’]', '', 'g'), '.,');
+        CREATE OR REPLACE TEMP MACRO multiplier(s) AS
+            CASE trim(coalesce(s, ''))
+                WHEN '' THEN 1.0
+                WHEN 'k' THEN 1e3 WHEN 'kpa' THEN 1e3 WHEN 'kpy' THEN 1e3
+                WHEN 'thousand' THEN 1e3 WHEN 'grand' THEN 1e3
+                WHEN 'lakh' THEN 1e5 WHEN 'lakhs' THEN 1e5
+                WHEN 'crore' THEN 1e7 WHEN 'crores' THEN 1e7
+                WHEN 'm' THEN CASE WHEN s = trim(s) THEN 1e6 ELSE 1.0 END
+                ELSE 1e6
+            END;
+        -- every number in a text (ranges like "11-20 years"): the midpoint of the first two when
+        -- they form a range, else the first
+        CREATE OR REPLACE TEMP MACRO first_numbers(x) AS
+            list_transform(
+                regexp_extract_all(lower(x), '(\d[\d.,]*)', 1),
+                lambda t: parse_number_token(clean_number_token(t)));
+        CREATE OR REPLACE TEMP MACRO has_range(x) AS
+            regexp_matches(lower(x), '\d[\d.,]*\s*[a-z%]*\s*(-|–|—|~|\bto\b|\band\b)\s*[^\d\s]{0,4}\s*\d');
+        CREATE OR REPLACE TEMP MACRO loose_number(x) AS
+            CASE WHEN len(first_numbers(x)) >= 2 AND has_range(x)
+                 THEN (first_numbers(x)[1] + first_numbers(x)[2]) / 2
+                 ELSE first_numbers(x)[1] END;
+        """
+    )
+
+
+def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE enum_synonym (field VARCHAR, key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO enum_synonym VALUES (?, ?, ?)", vocabulary.enum_synonyms())
+    fx_codes = {row[0] for row in con.execute("SELECT DISTINCT currency FROM fx_rates").fetchall()}
+    rows = []
+    for alias, codes in vocabulary.currency_aliases():
+        bare_code = len(alias) == 3 and alias.isalpha() and alias.upper() in codes
+        text_ok = (not bare_code) or alias.upper() in fx_codes
+        rows.append((alias, codes, text_ok))
+    con.execute("CREATE OR REPLACE TEMP TABLE currency_alias (alias VARCHAR, codes VARCHAR[], text_ok BOOLEAN)")
+    con.executemany("INSERT INTO currency_alias VALUES (?, ?, ?)", rows)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE currency_maps AS SELECT
+               map_from_entries(list((alias, codes))) AS any_alias,
+               map_from_entries(list((alias, codes)) FILTER (WHERE text_ok)) AS text_alias
+           FROM currency_alias"""
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE country_alias (key VARCHAR PRIMARY KEY, country VARCHAR)")
+    con.executemany("INSERT INTO country_alias VALUES (?, ?)", vocabulary.country_aliases())
+    con.execute("CREATE OR REPLACE TEMP TABLE calling_code (country VARCHAR, code VARCHAR)")
+    con.executemany("INSERT INTO calling_code VALUES (?, ?)", vocabulary.calling_codes())
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE calling_code_one AS
+           SELECT country, min(code) AS code FROM calling_code GROUP BY country"""
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE bool_word (key VARCHAR, value BOOLEAN)")
+    con.executemany(
+        "INSERT INTO bool_word VALUES (?, ?)",
+        [(vocabulary.value_key(k), v) for k, v in vocabulary.BOOLEAN_WORDS.items()],
+    )
+
+
+def add_fuzzy_countries(con: duckdb.DuckDBPyConnection, staged: str) -> None:
+    """Resolve misspelt countries ("United Statws") by fuzzy match against known names."""
+    unknown = [
+        r[0]
+        for r in con.execute(
+            f"""SELECT DISTINCT norm_key(country) FROM "{staged}"
+                WHERE country IS NOT NULL AND norm_key(country) <> ''
+                  AND norm_key(country) NOT IN (SELECT key FROM country_alias)"""
+        ).fetchall()
+    ]
+    if not unknown:
+        return
+    aliases = dict(vocabulary.country_aliases())
+    choices = [k for k in aliases if len(k) > 3]
+    rows = []
+    for key in unknown:
+        if len(key) <= 3:
+            continue
+        match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85)
+        if match:
+            rows.append((key, aliases[match[0]]))
+    if rows:
+        con.executemany("INSERT OR IGNORE INTO country_alias VALUES (?, ?)", rows)
+
+
+def build_title_families(con: duckdb.DuckDBPyConnection, staged: str) -> None:
+    """role_title -> role_family: the longest reference keyword found in the title, else fuzzy."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE title_family AS
+            WITH titles AS (
+                SELECT DISTINCT ' ' || trim(regexp_replace(lower(role_title), '[^0-9a-z+#]+', ' ', 'g')) || ' '
+                       AS title_key
+                FROM "{staged}" WHERE role_title IS NOT NULL
+            ), keywords AS (
+                SELECT ' ' || trim(regexp_replace(lower(keyword), '[^0-9a-z+#]+', ' ', 'g')) || ' ' AS kw,
+                       role_family
+                FROM role_families
+            )
+            SELECT title_key, arg_max(role_family, length(kw)) AS role_family
+            FROM titles JOIN keywords ON contains(title_key, kw)
+            GROUP BY title_key"""
+    )
+    unmatched = [
+        r[0]
+        for r in con.execute(
+            f"""SELECT DISTINCT ' ' || trim(regexp_replace(lower(role_title), '[^0-9a-z+#]+', ' ', 'g')) || ' '
+                FROM "{staged}" WHERE role_title IS NOT NULL
+                EXCEPT SELECT title_key FROM title_family"""
+        ).fetchall()
+    ]
+    keywords = con.execute("SELECT lower(keyword), role_family FROM role_families").fetchall()
+    if not unmatched or not keywords:
+        return
+    by_keyword = dict(keywords)
+    choices = list(by_keyword)
+    rows = []
+    for title in unmatched:
+        match = process.extractOne(title.strip(), choices, scorer=fuzz.partial_ratio, score_cutoff=90)
+        if match and len(match[0]) >= 4:
+            rows.append((title, by_keyword[match[0]]))
+    if rows:
+        con.executemany("INSERT INTO title_family VALUES (?, ?)", rows)
+
+
+MDY = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%m.%d.%Y")
+DMY = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y %H:%M",
+       "%d.%m.%Y", "%d.%m.%y")
+ALWAYS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d", "%Y.%m.%d",
+          "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y",
+          "%a, %d %b %Y", "%Y%m%d")
+
+
+def date_formats(
+    con: duckdb.DuckDBPyConnection, staged: str, column: str, profile_format: str | None
+) -> tuple[list[str], str | None]:
+    """The strptime formats to try for one date column, and a note when the order was a guess.
+
+    Day-first or month-first is decided per column by which order reads more of its values.
+    """
+    if profile_format:
+        return [profile_format, *ALWAYS], None
+    row = con.execute(
+        f"""WITH v AS (SELECT DISTINCT trim("{column}") AS x FROM "{staged}"
+                       WHERE "{column}" IS NOT NULL LIMIT 20000)
+            SELECT count(try_strptime(x, ?)), count(try_strptime(x, ?)),
+                   count(*) FILTER (WHERE regexp_matches(x, '^\\d{{1,2}}[/.-]\\d{{1,2}}[/.-]'))
+            FROM v""",
+        [list(MDY), list(DMY)],
+    ).fetchone()
+    mdy, dmy, slashed = row if row else (0, 0, 0)
+    if dmy > mdy:
+        return [*ALWAYS, *DMY, *MDY], None
+    note = None
+    if slashed and mdy == dmy:
+        note = (
+            f"{column}: dates such as 03/04/2024 read month first (no value decides the order); "
+            "set date_format in the profile if they are day first"
+        )
+    return [*ALWAYS, *MDY, *DMY], note
+
+
+def today() -> dt.date:
+    return dt.date.today()

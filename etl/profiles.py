@@ -1,0 +1,194 @@
+"""Mapping profiles (TOML): which source header feeds which canonical field.
+
+A profile may name one header or a list of headers for a field; the first non-empty
+value (after the profile's value map) wins, so "Currency" = "Other" can fall through
+to "Currency - other". Without a profile the built-in default matches common header
+spellings from etl.canonical.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import canonical, settings
+
+# Fields a profile may map that are not stored as such (comp is parsed into comp_*).
+MAPPABLE_EXTRA = ("comp",)
+
+
+class ProfileError(Exception):
+    """The profile is unusable with this file; nothing was loaded."""
+
+
+@dataclass
+class Profile:
+    name: str
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+    source: Path | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self.name == "default" and not self.columns
+
+
+def header_key(text: str) -> str:
+    """Headers match trimmed, case-insensitive, ignoring punctuation and spacing."""
+    return re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()
+
+
+def default_profile() -> Profile:
+    return Profile(name="default")
+
+
+def list_profiles() -> list[str]:
+    if not settings.PROFILES_DIR.exists():
+        return []
+    return sorted(p.stem for p in settings.PROFILES_DIR.glob("*.toml"))
+
+
+def load_profile(name_or_path: str | Path | None) -> Profile:
+    """A profile by name (data/profiles/NAME.toml), by path, or the built-in default."""
+    if name_or_path is None or str(name_or_path) in ("", "default", "auto"):
+        return default_profile()
+    candidate = Path(name_or_path)
+    if not candidate.suffix:
+        candidate = settings.PROFILES_DIR / f"{name_or_path}.toml"
+    if not candidate.exists():
+        known = ", ".join(list_profiles()) or "none"
+        raise ProfileError(f"profile '{name_or_path}' not found (known profiles: {known})")
+    try:
+        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"profile {candidate.name}: invalid TOML: {exc}") from exc
+    return parse_profile(data, candidate)
+
+
+def parse_profile(data: dict, source: Path | None = None) -> Profile:
+    where = source.name if source else "profile"
+    meta = data.get("profile", {})
+    columns: dict[str, list[str]] = {}
+    for canonical_name, headers in data.get("columns", {}).items():
+        if isinstance(headers, str):
+            headers = [headers]
+        if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
+            raise ProfileError(f"{where}: [columns] {canonical_name} must be a header or a list of headers")
+        columns[canonical_name] = headers
+    values = {
+        str(k): {str(src): str(dst) for src, dst in v.items()}
+        for k, v in data.get("values", {}).items()
+        if isinstance(v, dict)
+    }
+    defaults = {str(k): str(v) for k, v in data.get("defaults", {}).items()}
+    profile = Profile(
+        name=str(meta.get("name") or (source.stem if source else "custom")),
+        columns=columns,
+        values=values,
+        defaults=defaults,
+        date_format=meta.get("date_format"),
+        source=source,
+    )
+    known = set(canonical.all_fields()) | set(MAPPABLE_EXTRA)
+    unknown = sorted(n for n in {*columns, *values, *defaults} if n not in known)
+    if unknown:
+        raise ProfileError(
+            f"{where}: unknown canonical field(s): {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(canonical.all_fields()))})"
+        )
+    return profile
+
+
+def resolve_columns(profile: Profile, headers: list[str], file_name: str) -> dict[str, list[int]]:
+    """canonical field -> indexes of the source columns that feed it, in priority order.
+
+    An explicit profile must find every header it names; the built-in default maps what it
+    recognises. Raises ProfileError listing the headers the file does have.
+    """
+    by_key: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        by_key.setdefault(header_key(header), index)
+    mapping: dict[str, list[int]] = {}
+    missing: list[str] = []
+    for canonical_name, wanted in profile.columns.items():
+        indexes = []
+        for header in wanted:
+            index = by_key.get(header_key(header))
+            if index is None:
+                missing.append(f"{canonical_name} = '{header}'")
+            else:
+                indexes.append(index)
+        if indexes:
+            mapping[canonical_name] = indexes
+    if missing:
+        raise ProfileError(
+            f"{file_name}: profile '{profile.name}' names header(s) not in the file: "
+            f"{'; '.join(missing)}. The file's headers are: {', '.join(repr(h) for h in headers)}"
+        )
+    if not profile.columns:
+        taken = set()
+        for name, spec in canonical.all_fields().items():
+            for spelling in (name, name.replace("_", " "), *spec.synonyms):
+                index = by_key.get(header_key(spelling))
+                if index is not None and index not in taken:
+                    mapping[name] = [index]
+                    taken.add(index)
+                    break
+    for required in canonical.REQUIRED:
+        if required not in mapping and required not in profile.defaults:
+            raise ProfileError(
+                f"{file_name}: no column for required field '{required}' "
+                f"(profile '{profile.name}'). The file's headers are: {', '.join(repr(h) for h in headers)}"
+            )
+    return mapping
+
+
+def profile_to_toml(profile: Profile) -> str:
+    """Serialise a profile in the DESIGN format (for the import page's 'save as')."""
+
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["[profile]", f"name = {q(profile.name)}"]
+    if profile.date_format:
+        lines.append(f"date_format = {q(profile.date_format)}")
+    lines += ["", "[columns]"]
+    for name, headers in profile.columns.items():
+        value = q(headers[0]) if len(headers) == 1 else "[" + ", ".join(q(h) for h in headers) + "]"
+        lines.append(f"{name} = {value}")
+    for name, table in profile.values.items():
+        lines += ["", f"[values.{name}]"]
+        lines += [f"{q(src)} = {q(dst)}" for src, dst in table.items()]
+    if profile.defaults:
+        lines += ["", "[defaults]"]
+        lines += [f"{name} = {q(value)}" for name, value in profile.defaults.items()]
+    return "\n".join(lines) + "\n"
+
+
+def save_profile(profile: Profile, directory: Path | None = None) -> Path:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", profile.name.lower()).strip("-") or "profile"
+    target = (directory or settings.PROFILES_DIR) / f"{slug}.toml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = profile_to_toml(profile)
+    parse_profile(tomllib.loads(text), target)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def detect_profile(headers: list[str]) -> Profile:
+    """The saved profile whose headers all appear in the file (most specific first), else default."""
+    keys = {header_key(h) for h in headers}
+    best: tuple[int, Profile] | None = None
+    for name in list_profiles():
+        try:
+            profile = load_profile(name)
+        except ProfileError:
+            continue
+        wanted = [header_key(h) for hs in profile.columns.values() for h in hs]
+        if wanted and all(w in keys for w in wanted) and (best is None or len(wanted) > best[0]):
+            best = (len(wanted), profile)
+    return best[1] if best else default_profile()
