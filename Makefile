@@ -1,0 +1,67 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+DB ?= data/warehouse.duckdb
+PORT ?= 8501
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup run demo test test-fast check lint format typecheck layers bench browser-deps clean
+
+setup: .venv/.synced
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	uv sync --frozen
+	@touch $@
+
+demo: setup
+	$(PY) -m insights.cli demo --db $(DB) --force
+
+$(DB): | setup
+	$(PY) -m insights.cli demo --db $(DB)
+
+run: setup $(DB)
+	INSIGHTS_DB=$(DB) .venv/bin/streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq || sudo apt-get update -qq) && \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation poppler-utils || \
+		 sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation poppler-utils); \
+	fi
+	@command -v pdftoppm >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils || true)
+
+test: setup browser-deps
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
+
+test-fast: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m "not browser and not slow"
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+typecheck: setup
+	.venv/bin/mypy etl insights
+
+layers: setup
+	.venv/bin/lint-imports
+
+check: lint typecheck layers test
+
+bench: setup
+	$(PY) bench/bench_etl.py
+	@if [ -f bench/bench_pages.py ]; then $(PY) bench/bench_pages.py; fi
+	@if [ -f bench/bench_pool.py ]; then $(PY) bench/bench_pool.py; fi
+
+clean:
+	rm -rf .venv data/warehouse.duckdb* artifacts .pytest_cache .mypy_cache .ruff_cache
