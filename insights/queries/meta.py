@@ -1,0 +1,95 @@
+"""Facts about the warehouse itself: base currency, filter options, data range, freshness.
+
+Functions that describe the whole warehouse accept (and ignore) `filters` so that every
+query function shares the (con, filters, ...) signature the UI cache expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from etl import settings
+from insights.filters import LIST_FIELDS, Filters
+from insights.queries._sql import fetch
+
+
+def base_currency(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> str:
+    """The currency of every *_annual figure (warehouse_info), else the setting."""
+    df = fetch(con, "SELECT value FROM warehouse_info WHERE key = 'base_currency'", Filters())
+    return str(df["value"].iloc[0]) if len(df) else settings.base_currency()
+
+
+def interview_count(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
+    """How many interviews match the filters (a count, used to choose the empty state)."""
+    df = fetch(con, "SELECT count(*) AS n FROM interviews WHERE {where}", filters)
+    return int(df["n"].iloc[0])
+
+
+def date_range(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[dt.date, dt.date] | None:
+    """First and last interview date matching the filters (None when nothing matches)."""
+    df = fetch(
+        con,
+        "SELECT min(interview_date) AS lo, max(interview_date) AS hi FROM interviews WHERE {where}",
+        filters,
+    )
+    lo, hi = df["lo"].iloc[0], df["hi"].iloc[0]
+    if pd.isna(lo) or pd.isna(hi):
+        return None
+    return pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
+
+
+_OPTIONS_SQL = """
+SELECT 'role_family' AS field, role_family AS value FROM interviews WHERE role_family IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'seniority', seniority FROM interviews WHERE seniority IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'department', department FROM interviews WHERE department IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'country', country FROM interviews WHERE country IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'career_stage', career_stage FROM interviews WHERE career_stage IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'source', source FROM interviews WHERE source IS NOT NULL GROUP BY ALL
+UNION ALL SELECT 'format', format FROM interviews WHERE format IS NOT NULL GROUP BY ALL
+ORDER BY field, value
+"""
+
+
+def filter_options(
+    con: duckdb.DuckDBPyConnection, filters: Filters | None = None
+) -> dict[str, list[str]]:
+    """Distinct values present in the warehouse for each list filter (city: see city_options)."""
+    df = fetch(con, _OPTIONS_SQL, Filters())
+    out: dict[str, list[str]] = {name: [] for name in LIST_FIELDS}
+    for field, group in df.groupby("field", sort=False):
+        out[str(field)] = [str(v) for v in group["value"]]
+    return out
+
+
+def city_options(
+    con: duckdb.DuckDBPyConnection, filters: Filters | None, countries: tuple[str, ...]
+) -> list[str]:
+    """Distinct cities, within the chosen countries when any are chosen."""
+    df = fetch(
+        con,
+        "SELECT DISTINCT city FROM interviews WHERE city IS NOT NULL AND {where} ORDER BY city",
+        Filters(country=countries),
+    )
+    return [str(v) for v in df["city"]]
+
+
+_FRESHNESS_SQL = """
+WITH last AS (
+    SELECT * FROM load_runs WHERE status = 'published' ORDER BY finished_at DESC NULLS LAST, run_id DESC LIMIT 1
+)
+SELECT
+    (SELECT count(*) FROM load_runs WHERE status = 'published') AS runs,
+    last.run_id, last.finished_at, last.rows_read, last.inserted, last.updated,
+    last.duplicates, last.rejected, last.warnings,
+    (SELECT count(*) FROM rejected_rows) AS rejected_total
+FROM (SELECT 1) AS one LEFT JOIN last ON TRUE
+"""
+
+
+def freshness(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> dict[str, object]:
+    """The last published load: when, and what it read, rejected and warned about."""
+    row = fetch(con, _FRESHNESS_SQL, Filters()).iloc[0]
+    return {str(key): (None if pd.isna(value) else value) for key, value in row.items()}

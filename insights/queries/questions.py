@@ -1,0 +1,139 @@
+"""Candidate questions: topics asked, promotion expectations, frequent phrases."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from insights import privacy
+from insights.filters import Filters
+from insights.queries._sql import bucket, fetch, fetch_groups, group_expr
+
+_TOPICS_SQL = """
+WITH f AS NOT MATERIALIZED (
+    SELECT {group} AS "group", question_topics FROM interviews
+    WHERE {where} AND question_topics IS NOT NULL
+),
+answered AS (SELECT "group", count(*) AS n FROM f GROUP BY ALL),
+named AS (
+    SELECT "group", topic, count(*) AS count
+    FROM (SELECT "group", unnest(list_distinct(question_topics)) AS topic FROM f)
+    GROUP BY ALL
+)
+SELECT a."group", t.topic, coalesce(t.count, 0) AS count, a.n,
+       coalesce(t.count, 0) / a.n AS share
+FROM answered AS a LEFT JOIN named AS t USING ("group")
+ORDER BY a."group", count DESC, t.topic
+"""
+
+
+def topic_shares(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    by: str | None = None,
+    every: str | None = None,
+) -> pd.DataFrame:
+    """Share of respondents who asked about each topic, overall, per `by` or per bucket
+    `every`: group, topic, count, n (respondents with topics recorded), share.
+    """
+    params: dict[str, object] = {}
+    if every is not None:
+        group = "date_trunc($bucket, interview_date)::DATE"
+        params["bucket"] = bucket(every)
+    elif by is not None:
+        group = group_expr(by)
+    else:
+        group = "'all'"
+    sql = _TOPICS_SQL.replace("{group}", group)
+    return fetch_groups(
+        con, sql, filters, params, values=["topic", "count", "share"], group=["group"]
+    )
+
+
+# Common English function words and interview filler, removed before forming phrases.
+_STOP_WORDS_TEXT = """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    else even ever every few for from further get gets getting got had has have having he
+    her here hers herself him himself his how i if in into is it its itself just like ll
+    me might more most much must my myself no nor not now of off often on once only or
+    other our ours ourselves out over own per please re really same she should so some
+    such than that the their theirs them themselves then there these they this those
+    through to too under until up upon us ve very was we were what when where which while
+    who whom why will with within without would yes yet you your yours yourself
+    yourselves"""
+STOP_WORDS: tuple[str, ...] = tuple(_STOP_WORDS_TEXT.split())
+
+_PHRASES_SQL = """
+WITH f AS NOT MATERIALIZED (
+    SELECT coalesce(candidate_id, interview_id) AS respondent, questions_text
+    FROM interviews
+    WHERE {where} AND questions_text IS NOT NULL AND trim(questions_text) <> ''
+),
+sentences AS (
+    SELECT respondent, unnest(regexp_split_to_array(lower(questions_text), '[.!?;:\n]+')) AS s
+    FROM f
+),
+tokens AS (
+    SELECT respondent,
+           list_filter(regexp_split_to_array(s, '[^a-z0-9]+'), lambda w: w <> '') AS t
+    FROM sentences
+),
+windows AS (
+    SELECT respondent, list_concat(
+        list_transform(range(1, len(t)), lambda i: t[i:i + 1]),
+        list_transform(range(1, len(t) - 1), lambda i: t[i:i + 2])
+    ) AS g
+    FROM tokens
+    WHERE len(t) >= 2
+),
+grams AS (
+    SELECT DISTINCT respondent, array_to_string(gram, ' ') AS phrase
+    FROM (SELECT respondent, unnest(g) AS gram FROM windows)
+    WHERE NOT list_has_any(gram, $stop)
+      AND list_bool_and(list_transform(gram, lambda w: length(w) > 1))
+)
+SELECT phrase, count(*) AS n, (SELECT count(DISTINCT respondent) FROM f) AS responses
+FROM grams
+GROUP BY phrase
+HAVING count(*) >= $k
+ORDER BY n DESC, phrase
+LIMIT $limit
+"""
+
+
+def top_phrases(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 20) -> pd.DataFrame:
+    """Most frequent 2-3 word phrases in questions_text (within a sentence, no stop word in
+    them, each word 2+ characters), counting each respondent once per phrase: phrase, words, n (respondents using it), responses
+    (respondents with any text), share. Only phrases used by at least k respondents are
+    returned (a rarer phrase could identify its author), so there is no suppressed row.
+    """
+    df = fetch(
+        con,
+        _PHRASES_SQL,
+        filters,
+        {"stop": list(STOP_WORDS), "k": privacy.k(), "limit": 3 * int(limit)},
+    )
+    df["words"] = df["phrase"].str.count(" ") + 1
+    df["share"] = df["n"] / df["responses"]
+    # A two-word phrase that only ever occurs inside one three-word phrase says nothing new.
+    longer = df[df["words"] == 3]
+    redundant = [
+        any(p in q and m == n for q, m in zip(longer["phrase"], longer["n"], strict=True))
+        for p, n, w in zip(df["phrase"], df["n"], df["words"], strict=True)
+        if w == 2
+    ]
+    dropped = iter(redundant)
+    keep = [w != 2 or not next(dropped) for w in df["words"]]
+    return df[keep].head(int(limit)).reset_index(drop=True)
+
+
+_RESPONSES_SQL = """
+SELECT count(DISTINCT coalesce(candidate_id, interview_id)) AS responses
+FROM interviews
+WHERE {where} AND questions_text IS NOT NULL AND trim(questions_text) <> ''
+"""
+
+
+def text_responses(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
+    """Respondents with question text recorded (the base of top_phrases)."""
+    return int(fetch(con, _RESPONSES_SQL, filters)["responses"].iloc[0])

@@ -1,0 +1,92 @@
+"""Read-only warehouse access for the app: one cached connection per published version,
+a cursor per query (in insights.queries), results cached by (query, filters, version).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import streamlit as st
+
+from etl import settings, warehouse
+from insights.filters import Filters
+
+T = TypeVar("T")
+_lock = threading.Lock()
+_open_versions: dict[str, str] = {}
+
+
+def db_path() -> Path:
+    return settings.db_path()
+
+
+def current_version() -> str | None:
+    """Changes whenever a load publishes a new warehouse (None when there is none)."""
+    return warehouse.version(db_path())
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
+def _open(path: str, version: str) -> duckdb.DuckDBPyConnection:
+    return warehouse.open_read_only(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection | None:
+    """The shared read-only connection to the current warehouse version (None if absent).
+
+    DuckDB reuses an open database instance for the same path, so the previous version's
+    connection is closed before the new one opens; otherwise a freshly published file
+    would be read through the old instance.
+    """
+    path = str(db_path())
+    version = warehouse.version(path)
+    if version is None:
+        return None
+    with _lock:
+        if _open_versions.get(path, version) != version:
+            _open.clear()
+        _open_versions[path] = version
+        return _open(path, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(
+    target: str,
+    filters: Filters,
+    path: str,
+    version: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
+    module_name, _, name = target.partition(":")
+    func = getattr(importlib.import_module(module_name), name)
+    con = connection()
+    if con is None:
+        raise FileNotFoundError(path)
+    return func(con, filters, *args, **dict(kwargs))
+
+
+def query(func: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> T:
+    """Run an insights.queries function through the cache keyed by (filters, version).
+
+    >>> df = query(compensation.pay_trend, filters, "quarter")   # doctest: +SKIP
+    """
+    module = func.__module__
+    if not module.startswith("insights.queries."):
+        raise ValueError("query() runs insights.queries functions only")
+    version = current_version()
+    if version is None:
+        raise FileNotFoundError(str(db_path()))
+    result: T = _cached(
+        f"{module}:{func.__name__}",
+        filters,
+        str(db_path()),
+        version,
+        tuple(args),
+        tuple(sorted(kwargs.items())),
+    )
+    return result

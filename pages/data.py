@@ -1,0 +1,6 @@
+"""Data page: placeholder until this page is built."""
+
+import streamlit as st
+
+st.title("Data")
+st.info("This page is being built.", icon=":material/construction:")
