@@ -483,16 +483,16 @@ def overlay(path: str | os.PathLike[str], shortlist: str | None = None) -> Overl
     if not Path(path).exists():
         return empty_overlay()
     with session(path) as con:
-        status: pa.Table = con.execute(
+        status: pa.Table = con.sql(
             "SELECT candidate_id, arg_max(new_status, change_id) AS pool_status "
             "FROM pool_status_changes GROUP BY candidate_id"
         ).to_arrow_table()
-        tags: pa.Table = con.execute(
+        tags: pa.Table = con.sql(
             "SELECT candidate_id, tag, state FROM candidate_tags"
         ).to_arrow_table()
-        members: pa.Table = con.execute(
+        members: pa.Table = con.sql(
             "SELECT shortlist, candidate_id, added_at FROM shortlist_members WHERE shortlist = ?",
-            [shortlist or ""],
+            params=[shortlist or ""],
         ).to_arrow_table()
     return Overlay(
         status.cast(_STATUS_SCHEMA), tags.cast(_TAGS_SCHEMA), members.cast(_MEMBERS_SCHEMA)
