@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pyarrow as pa
 from rapidfuzz import fuzz, process
 
 from etl import vocabulary
@@ -66,36 +67,52 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _create_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list], types: dict[str, pa.DataType]) -> None:
+    """Bulk-create a small temp table from Python lists (executemany is row by row)."""
+    arrow = pa.table({k: pa.array(v, type=types[k]) for k, v in columns.items()})
+    con.register(f"{name}__arrow", arrow)
+    try:
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM "{name}__arrow"')
+    finally:
+        con.unregister(f"{name}__arrow")
+
+
 def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE enum_synonym (field VARCHAR, key VARCHAR, value VARCHAR)")
-    con.executemany("INSERT INTO enum_synonym VALUES (?, ?, ?)", vocabulary.enum_synonyms())
+    text = pa.string()
+    synonyms = vocabulary.enum_synonyms()
+    _create_table(con, "enum_synonym",
+                  {"field": [r[0] for r in synonyms], "key": [r[1] for r in synonyms],
+                   "value": [r[2] for r in synonyms]},
+                  {"field": text, "key": text, "value": text})
     fx_codes = {row[0] for row in con.execute("SELECT DISTINCT currency FROM fx_rates").fetchall()}
-    rows = []
+    aliases, codes_list, text_ok = [], [], []
     for alias, codes in vocabulary.currency_aliases():
         bare_code = len(alias) == 3 and alias.isalpha() and alias.upper() in codes
-        text_ok = (not bare_code) or alias.upper() in fx_codes
-        rows.append((alias, codes, text_ok))
-    con.execute("CREATE OR REPLACE TEMP TABLE currency_alias (alias VARCHAR, codes VARCHAR[], text_ok BOOLEAN)")
-    con.executemany("INSERT INTO currency_alias VALUES (?, ?, ?)", rows)
+        aliases.append(alias)
+        codes_list.append(codes)
+        text_ok.append((not bare_code) or alias.upper() in fx_codes)
+    _create_table(con, "currency_alias", {"alias": aliases, "codes": codes_list, "text_ok": text_ok},
+                  {"alias": text, "codes": pa.list_(text), "text_ok": pa.bool_()})
     con.execute(
         """CREATE OR REPLACE TEMP TABLE currency_maps AS SELECT
                map_from_entries(list((alias, codes))) AS any_alias,
                map_from_entries(list((alias, codes)) FILTER (WHERE text_ok)) AS text_alias
            FROM currency_alias"""
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE country_alias (key VARCHAR PRIMARY KEY, country VARCHAR)")
-    con.executemany("INSERT INTO country_alias VALUES (?, ?)", vocabulary.country_aliases())
-    con.execute("CREATE OR REPLACE TEMP TABLE calling_code (country VARCHAR, code VARCHAR)")
-    con.executemany("INSERT INTO calling_code VALUES (?, ?)", vocabulary.calling_codes())
+    countries = vocabulary.country_aliases()
+    _create_table(con, "country_alias", {"key": [k for k, _ in countries], "country": [c for _, c in countries]},
+                  {"key": text, "country": text})
+    codes = vocabulary.calling_codes()
+    _create_table(con, "calling_code", {"country": [c for c, _ in codes], "code": [k for _, k in codes]},
+                  {"country": text, "code": text})
     con.execute(
         """CREATE OR REPLACE TEMP TABLE calling_code_one AS
            SELECT country, min(code) AS code FROM calling_code GROUP BY country"""
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE bool_word (key VARCHAR, value BOOLEAN)")
-    con.executemany(
-        "INSERT INTO bool_word VALUES (?, ?)",
-        [(vocabulary.value_key(k), v) for k, v in vocabulary.BOOLEAN_WORDS.items()],
-    )
+    words = list(vocabulary.BOOLEAN_WORDS.items())
+    _create_table(con, "bool_word", {"key": [vocabulary.value_key(k) for k, _ in words],
+                                     "value": [v for _, v in words]},
+                  {"key": text, "value": pa.bool_()})
 
 
 def add_fuzzy_countries(con: duckdb.DuckDBPyConnection, staged: str) -> None:
@@ -120,7 +137,8 @@ def add_fuzzy_countries(con: duckdb.DuckDBPyConnection, staged: str) -> None:
         if match:
             rows.append((key, aliases[match[0]]))
     if rows:
-        con.executemany("INSERT OR IGNORE INTO country_alias VALUES (?, ?)", rows)
+        known = {r[0] for r in con.execute("SELECT key FROM country_alias").fetchall()}
+        con.executemany("INSERT INTO country_alias VALUES (?, ?)", [r for r in rows if r[0] not in known])
 
 
 def build_title_families(con: duckdb.DuckDBPyConnection, staged: str) -> None:

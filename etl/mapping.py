@@ -15,8 +15,9 @@ from etl.profiles import Profile, resolve_columns
 from etl.readers import SourceTable
 from etl.vocabulary import value_key
 
-# Free text keeps its line breaks; everything else has its white space folded.
-FREE_TEXT = ("questions_text", "notes", "comp")
+# Free text and lists keep their line breaks (a list may be one item per line); everything
+# else has its white space folded.
+FREE_TEXT = ("questions_text", "notes", "comp", *canonical.CLOSED_LISTS, *canonical.OPEN_LISTS)
 # Applied after parsing rather than at mapping, so a value found in the text wins.
 LATE_DEFAULTS = ("comp_period", "comp_currency")
 SEQ_STRIDE = 10_000_000_000

@@ -83,16 +83,14 @@ def _date(column: str, params: list[object], formats: list[str]) -> str:
     )
 
 
+RATING_PATTERN = r"^(\d+(?:[.,]\d+)?)\s*(?:(?:/|of|out of)\s*(\d+))?\s*(?:stars?|points?|pts)?$"
+
+
 def _rating(x: str) -> str:
-    parts = (
-        f"regexp_extract(lower({x}), '^(\\d+(?:[.,]\\d+)?)\\s*(?:(?:/|of|out of)\\s*(\\d+))?\\s*(?:stars?|points?|pts)?$', "
-        "['n', 'd'])"
-    )
-    return (
-        f"(SELECT CASE WHEN r.n = '' THEN NULL WHEN r.d = '' THEN try_cast(replace(r.n, ',', '.') AS DOUBLE) "
-        f"WHEN try_cast(r.d AS DOUBLE) > 0 THEN try_cast(replace(r.n, ',', '.') AS DOUBLE) * 5 / try_cast(r.d AS DOUBLE) END "
-        f"FROM (SELECT {parts} AS r))"
-    )
+    """'4', '4/5', '4 of 5', '8/10' (rescaled to 5) -> a number; checked against 1-5 later."""
+    num = f"try_cast(replace(regexp_extract(lower(trim({x})), {sql_str(RATING_PATTERN)}, 1), ',', '.') AS DOUBLE)"
+    den = f"try_cast(regexp_extract(lower(trim({x})), {sql_str(RATING_PATTERN)}, 2) AS DOUBLE)"
+    return f"CASE WHEN {den} > 0 THEN {num} * 5 / {den} ELSE {num} END"
 
 
 def _warn(condition: str, field_name: str, value: str, reason: str) -> str:
@@ -221,6 +219,9 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
             coalesce(p.comp_period, CASE {period_text} END, ?, 'year') AS period,
             list_distinct(flatten(list_transform({tokens},
                 lambda t: coalesce(map_extract_value(cm.any_alias, t), [])))) AS field_tokens_cands,
+            list_distinct(list_filter(list_transform({tokens},
+                lambda t: CASE WHEN length(t) = 3 AND map_extract_value(cm.any_alias, t) = [upper(t)]
+                               THEN upper(t) END), lambda c: c IS NOT NULL)) AS field_code_cands,
             coalesce(map_extract_value(cm.any_alias, lower(trim(p.currency_text))),
                      map_extract_value(cm.any_alias, norm_key(p.currency_text))) AS field_whole_cands,
             list_distinct(flatten(list_transform({text_tokens},
@@ -238,7 +239,8 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
                  ELSE least(c.lo, coalesce(c.hi, c.lo)) END AS comp_min,
             CASE WHEN c.lo IS NULL AND c.hi IS NULL THEN greatest(coalesce(c.smax, c.smin), c.smin)
                  ELSE greatest(c.lo, coalesce(c.hi, c.lo)) END AS comp_max,
-            coalesce(nullif(c.field_whole_cands, []), nullif(c.field_tokens_cands, []), c.text_cands, [])
+            coalesce(nullif(c.field_whole_cands, []), nullif(c.field_code_cands, []),
+                     nullif(c.field_tokens_cands, []), c.text_cands, [])
                 AS cands
         FROM comp_parsed c"""
     )
@@ -252,7 +254,8 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
                 CASE
                     WHEN len(c.cands) = 1 THEN c.cands[1]
                     WHEN len(c.cands) > 1 AND list_contains(c.cands, c.country_currency) THEN c.country_currency
-                    WHEN len(c.cands) > 1 AND c.cands[1] = 'USD' THEN 'USD'
+                    WHEN len(c.cands) > 1 AND list_has_all(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'], c.cands)
+                         AND list_contains(c.cands, 'USD') THEN 'USD'
                     WHEN len(c.cands) > 1 THEN NULL
                     WHEN c.currency_text IS NULL THEN coalesce(c.country_currency, c.default_currency)
                 END AS currency

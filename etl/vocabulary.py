@@ -184,7 +184,8 @@ def currency_aliases() -> list[tuple[str, list[str]]]:
         out.setdefault(value_key(currency.name) + "s", [code])
     for alias, code in _CURRENCY_ALIASES.items():
         out[alias] = [code]
-        out.setdefault(value_key(alias), [code])
+        if len(value_key(alias)) >= 3:
+            out.setdefault(value_key(alias), [code])
     for alias, codes in _AMBIGUOUS_ALIASES.items():
         out[alias] = list(codes)
     return sorted(out.items())

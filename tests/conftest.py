@@ -1,0 +1,62 @@
+"""Shared fixtures: warehouses built by the real ETL from files under tests/data/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from etl import warehouse
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURE_DIR = TESTS / "data" / "fixture"
+REALDATA = ROOT.parent / "shared" / "realdata" / "ask-a-manager-salary-survey-2023.csv"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch data/warehouse.duckdb or a developer's environment settings."""
+    for name in ("INSIGHTS_DB", "INSIGHTS_BASE_CURRENCY", "INSIGHTS_MIN_GROUP", "INSIGHTS_CULTURE_DIMENSIONS",
+                 "INSIGHTS_WORKSPACE", "INSIGHTS_USERS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built by the real ETL from tests/data/fixture/interviews.csv."""
+    from etl.load import run_load
+
+    db = tmp_path_factory.mktemp("fixture") / "warehouse.duckdb"
+    run_load([FIXTURE_DIR / "interviews.csv"], db=db, loaded_by="tests")
+    return db
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A schema-complete warehouse with no interviews."""
+    db = tmp_path_factory.mktemp("empty") / "warehouse.duckdb"
+    warehouse.ensure_exists(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse (about 5,000 generated interviews from CSV, XLSX and JSON)."""
+    from etl.demo import build_demo
+
+    db = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    build_demo(db)
+    return db
+
+
+@pytest.fixture()
+def realdata() -> Path:
+    if not REALDATA.exists():
+        pytest.skip(f"real export not found at {REALDATA} (the shared/realdata folder is absent)")
+    return REALDATA
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
