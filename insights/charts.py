@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,6 +32,9 @@ PALETTE: tuple[str, ...] = (
     "#79706E",  # grey
 )
 SUPPRESSED_COLOR = "#C8C8C8"
+# Fields whose categories also appear as separate series elsewhere: their bars take the
+# category's colour so a reader can link charts; other single-series bars stay neutral.
+COLOURED_FIELDS = ("work_arrangement", "benefit", "topic")
 BAND_COLOR = "#79706E"
 FONT = "Source Sans, sans-serif"
 
@@ -101,9 +105,17 @@ def _layout(fig: go.Figure, title: str, subtitle: str, height: int = 420) -> go.
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        margin={"l": 10, "r": 10, "t": 80, "b": 80},
         font={"family": FONT, "size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.0,
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
         hoverlabel={"namelength": -1},
     )
     return fig
@@ -255,7 +267,7 @@ def median_band_trend(
 def bands_vs_expectations(df: pd.DataFrame, currency: str) -> go.Figure:
     """Per band: our band (min-max, mid) beside candidates' expectations (P25-P75, median)."""
     data = df.reset_index(drop=True)
-    labels = [f"{r.role_family} · {pretty(r.seniority)} · {r.country}" for r in data.itertuples()]
+    labels = [_band_label(r) for r in data.itertuples()]
     pos = list(range(len(data)))[::-1]
     fig = go.Figure()
     ok = data["band_min"].notna()
@@ -334,6 +346,20 @@ def bands_vs_expectations(df: pd.DataFrame, currency: str) -> go.Figure:
         f"{currency} per year{fx}",
         max(320, 110 + 70 * len(pos)),
     )
+
+
+def _band_label(row: Any) -> str:
+    head = f"{row.role_family} · {pretty(row.seniority)} · {row.country}"
+    if row.suppressed or pd.isna(row.pct_band_min):
+        return head
+    detail = (
+        f"band min P{row.pct_band_min:.0f} · mid P{row.pct_band_mid:.0f}"
+        f" · max P{row.pct_band_max:.0f}"
+    )
+    above = row.pct_min_above_max
+    if not pd.isna(above):
+        detail += f" · {above:.0f}% want more than max"
+    return f"{head}<br><span style='font-size:11px;color:#555'>{detail}</span>"
 
 
 # ---------------------------------------------------------------- shares
@@ -418,7 +444,10 @@ def share_bars(
         y=labels,
         x=shown["share"],
         orientation="h",
-        marker_color=[colors.get(str(c), PALETTE[0]) for c in shown["category"]],
+        marker_color=[
+            colors.get(str(c), PALETTE[0]) if field in COLOURED_FIELDS else PALETTE[0]
+            for c in shown["category"]
+        ],
         text=[f"{s:.0%}" for s in shown["share"]],
         textposition="outside",
         cliponaxis=False,
@@ -672,7 +701,9 @@ def dimension_trends(df: pd.DataFrame, *, title: str, period_label: str) -> go.F
     sub = f"up to {_n_text(n_total, 'ratings')} per dimension · per {period_label} · band = 95% CI"
     if len(hidden):
         sub += f" · {len(hidden)} point(s) with {privacy.label()} left out"
-    return _layout(fig, title, sub, 200 + 210 * rows)
+    fig = _layout(fig, title, sub, 230 + 210 * rows)
+    fig.update_layout(margin={"t": 120})
+    return fig
 
 
 # ---------------------------------------------------------------- questions

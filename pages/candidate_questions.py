@@ -64,7 +64,6 @@ if ui.require_data(filters):
                 value_format=".0%",
                 colorbar="Share asking",
                 title="What does each career stage ask about?",
-                zrange=(0, 1),
             ),
             key="topics_stage",
         )

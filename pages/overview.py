@@ -28,13 +28,15 @@ if ui.require_data(filters):
             delta = (delta_fmt or fmt)(row["change"])
             if not delta.startswith("-"):
                 delta = "+" + delta
-        shown = privacy.label() if value is None else fmt(value)
+        shown = f"< {privacy.k()}" if value is None else fmt(value)
         n_note = "" if pd.isna(row["n"]) else f" (n = {int(row['n']):,})"
         prev = (
             "No previous period with enough responses to compare."
             if pd.isna(row["previous"])
             else f"Previous period: {fmt(row['previous'])}."
         )
+        if value is None:
+            help_text = f"{help_text} Hidden: {privacy.label()}."
         column.metric(
             row["label"],
             shown,
