@@ -45,11 +45,13 @@ WITH ws_tag_sets AS (
                coalesce(ts.added, []::VARCHAR[])))) AS eff_tags,
            list_transform(coalesce(c.skills, []::VARCHAR[]), lambda k: lower(trim(k))) AS skills_lc,
            COALESCE(c.comp_min_annual, c.comp_mid_annual, c.comp_max_annual) AS pay_floor,
-           {search_text} AS search_text
+           {search_text} AS search_text,
+           {fx} AS fx
     FROM candidates c
     LEFT JOIN ws_status s USING (candidate_id)
     LEFT JOIN ws_tag_sets ts USING (candidate_id)
     {interview_text_join}
+    {fx_join}
     WHERE {eligible}
 )
 """
@@ -67,9 +69,20 @@ _INTERVIEW_TEXT_JOIN = """
     ) ix USING (candidate_id)
 """
 
+# The year whose exchange rate converted each candidate's latest expectation (as in the ETL).
+_FX_JOIN = """
+    LEFT JOIN (
+        SELECT candidate_id, year(max(interview_date)) AS comp_year
+        FROM interviews
+        WHERE candidate_id IS NOT NULL AND comp_mid_annual IS NOT NULL
+        GROUP BY candidate_id
+    ) cy USING (candidate_id)
+    LEFT JOIN fx_year fy ON fy.year = least(greatest(cy.comp_year, {lo}), {hi})
+"""
+
 _SELECT_COLUMNS = """
     candidate_id, full_name, current_title, role_family, seniority, city, country, relocation,
-    {lo} * ? AS pay_min, {hi} * ? AS pay_max,
+    {lo} * fx AS pay_min, {hi} * fx AS pay_max,
     work_arrangement, available_from, fit_score, interest_level, credentials,
     eff_status AS pool_status, eff_tags AS tags, skills, email, phone, linkedin_url,
     last_interview_date
@@ -96,7 +109,8 @@ class PoolPage:
 
 def base_currency(con: duckdb.DuckDBPyConnection) -> str:
     """The warehouse's base currency (warehouse_info), USD when unset."""
-    row = con.execute("SELECT value FROM warehouse_info WHERE key = 'base_currency'").fetchone()
+    rows = con.execute("SELECT value FROM warehouse_info WHERE key = 'base_currency'").fetchall()
+    row = rows[0] if rows else None
     return (row[0] if row and row[0] else "USD").upper()
 
 
@@ -110,33 +124,57 @@ def currencies(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [base, *others]
 
 
-def fx_factor(con: duckdb.DuckDBPyConnection, from_currency: str, to_currency: str) -> float:
-    """Units of ``to_currency`` per unit of ``from_currency``, at each one's latest yearly rate.
+def fx_by_year(
+    con: duckdb.DuckDBPyConnection, from_currency: str, to_currency: str
+) -> dict[int, float]:
+    """Units of ``to_currency`` per unit of ``from_currency``, per year (as the ETL converts:
+    each currency's rate for that year, clamped to the years fx_rates has for it).
 
-    USD is 1 unit per USD unless fx_rates says otherwise. Raises ValueError for a currency
-    without a rate.
+    Empty when the currencies are the same. Raises ValueError for a currency without rates.
     """
     src, dst = from_currency.upper(), to_currency.upper()
     if src == dst:
-        return 1.0
+        return {}
     rows = con.execute(
-        "SELECT upper(currency), arg_max(units_per_usd, year) FROM fx_rates "
-        "WHERE list_contains(?::VARCHAR[], upper(currency)) GROUP BY 1",
+        "SELECT upper(currency), year, units_per_usd FROM fx_rates "
+        "WHERE list_contains(?::VARCHAR[], upper(currency)) AND units_per_usd > 0",
         [[src, dst]],
     ).fetchall()
-    rates = {"USD": 1.0, **{r[0]: float(r[1]) for r in rows}}
-    missing = [c for c in (src, dst) if c not in rates or not rates[c]]
+    rates: dict[str, dict[int, float]] = {src: {}, dst: {}}
+    for cur, year, rate in rows:
+        rates[cur][int(year)] = float(rate)
+    for cur in (src, dst):
+        if not rates[cur] and cur == "USD":
+            rates[cur] = {0: 1.0}
+    missing = [c for c in (src, dst) if not rates[c]]
     if missing:
         raise ValueError(f"No exchange rate for {', '.join(missing)}")
-    return rates[dst] / rates[src]
+    years = sorted({y for r in rates.values() for y in r if y})
+    if not years:
+        years = [0]
+
+    def at(cur: str, year: int) -> float:
+        known = rates[cur]
+        known_years = sorted(known)
+        clamped = min(max(year, known_years[0]), known_years[-1])
+        return known.get(clamped, known[known_years[-1]])
+
+    return {y: at(dst, y) / at(src, y) for y in range(years[0], years[-1] + 1)}
 
 
-def pool_cte(filters: PoolFilters) -> str:
-    """The ``pool`` CTE; interview text is aggregated only when a text search needs it."""
+def pool_cte(filters: PoolFilters, fx: dict[int, float] | None = None) -> str:
+    """The ``pool`` CTE. Interview text is aggregated only when a text search needs it; pay
+    is converted (column ``fx``) only when ``fx`` maps years to factors (table ``fx_year``
+    registered on the connection)."""
     text = bool(filters.text)
+    fx_join = ""
+    if fx:
+        fx_join = _FX_JOIN.format(lo=int(min(fx)), hi=int(max(fx)))
     return _POOL_CTE.format(
         search_text=f"concat_ws(chr(10), {_CANDIDATE_TEXT}, ix.txt)" if text else "NULL::VARCHAR",
         interview_text_join=_INTERVIEW_TEXT_JOIN if text else "",
+        fx="fy.factor" if fx else "1.0::DOUBLE",
+        fx_join=fx_join,
         eligible=ELIGIBLE,
     )
 
@@ -149,32 +187,38 @@ def fetch_pool(
     shortlist: str | None = None,
     page: int = 1,
     page_size: int | None = 50,
-    currency: str | None = None,
 ) -> PoolPage:
     """Filter, sort and page the pool in DuckDB; ``page_size=None`` returns every row.
 
     With ``shortlist`` the rows are that shortlist's members (``overlay`` must have been
-    read for it) and the filters other than sorting do not apply. Pay columns come back
-    in ``currency`` (default: the base currency, or the filters' pay currency).
+    read for it) and only the filters' sort and currency apply. Pay comes back in the
+    filters' currency (default: the base currency), converted with the rate of the year
+    of the candidate's latest stated expectation, as the ETL converted it; the budget
+    (``max_pay``) is compared in that same currency.
     """
     cur = con.cursor()
     try:
         (overlay or empty_overlay()).register(cur)
         base = base_currency(cur)
-        shown = (currency or filters.pay_currency or base).upper()
-        to_shown = fx_factor(cur, base, shown)
+        shown = (filters.pay_currency or base).upper()
+        fx = fx_by_year(cur, base, shown)
+        cur.register(
+            "fx_year",
+            pd.DataFrame({"year": list(fx), "factor": list(fx.values())}).astype(
+                {"year": "int64", "factor": "float64"}
+            ),
+        )
         if shortlist is not None:
             where = "candidate_id IN (SELECT candidate_id FROM ws_members)"
             params: list[Any] = []
+            cte_filters = PoolFilters(sort=filters.sort, descending=filters.descending)
         else:
-            max_pay_base = None
-            if filters.max_pay is not None:
-                max_pay_base = filters.max_pay * fx_factor(cur, filters.pay_currency or base, base)
-            where, params = where_clause(filters, max_pay_base=max_pay_base)
-        cte = pool_cte(filters if shortlist is None else PoolFilters(sort=filters.sort))
+            where, params = where_clause(filters)
+            cte_filters = filters
+        cte = pool_cte(cte_filters, fx)
         # Constant SQL fragments only (pool_cte, where_clause, order_clause); values are bound.
         count_sql = f"{cte} SELECT count(*) FROM pool WHERE {where}"  # noqa: S608
-        row = cur.execute(count_sql, params).fetchone()
+        row = cur.execute(count_sql, params).fetchall()[0]
         total = int(row[0]) if row else 0
         size = page_size if page_size and page_size > 0 else None
         pages = max(1, math.ceil(total / size)) if size else 1
@@ -188,10 +232,12 @@ def fetch_pool(
         page_sql = (
             f"{cte} SELECT {select} FROM pool WHERE {where} ORDER BY {order_clause(filters)}{limit}"  # noqa: S608
         )
-        rows = cur.execute(page_sql, [to_shown, to_shown, *params, *paging]).df()
+        rows = cur.execute(page_sql, [*params, *paging]).df()
         unavailable = 0
         if shortlist is not None:
-            members = cur.execute("SELECT count(DISTINCT candidate_id) FROM ws_members").fetchone()
+            members = cur.execute("SELECT count(DISTINCT candidate_id) FROM ws_members").fetchall()[
+                0
+            ]
             unavailable = max(0, int(members[0] if members else 0) - total)
     finally:
         cur.close()
@@ -356,11 +402,6 @@ def pool_frame(
     *,
     overlay: Overlay | None = None,
     shortlist: str | None = None,
-    currency: str | None = None,
 ) -> pd.DataFrame:
     """Every row of the filtered pool (or a shortlist), as :func:`present` shows it."""
-    return present(
-        fetch_pool(
-            con, filters, overlay=overlay, shortlist=shortlist, page_size=None, currency=currency
-        )
-    )
+    return present(fetch_pool(con, filters, overlay=overlay, shortlist=shortlist, page_size=None))

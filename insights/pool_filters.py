@@ -184,10 +184,11 @@ def _date(text: str) -> dt.date | None:
 # --- SQL ------------------------------------------------------------------------------
 
 
-def where_clause(f: PoolFilters, *, max_pay_base: float | None) -> tuple[str, list[Any]]:
+def where_clause(f: PoolFilters) -> tuple[str, list[Any]]:
     """SQL condition on the ``pool`` relation and its parameters, in order.
 
-    ``max_pay_base`` is ``f.max_pay`` already converted to the base currency.
+    ``max_pay`` is in the filters' currency: the relation's ``fx`` column converts the
+    base-currency ``pay_floor`` into it.
     """
     parts: list[str] = []
     params: list[Any] = []
@@ -217,8 +218,8 @@ def where_clause(f: PoolFilters, *, max_pay_base: float | None) -> tuple[str, li
         if f.willing_to_relocate:
             sql = f"({sql} OR relocation = 'yes')"
         add(sql, *place_params)
-    if max_pay_base is not None:
-        add("pay_floor <= ?", float(max_pay_base))
+    if f.max_pay is not None:
+        add("pay_floor * fx <= ?", float(f.max_pay))
     if f.work_arrangements:
         add(
             "(list_contains(?::VARCHAR[], work_arrangement) OR work_arrangement = 'flexible')",

@@ -286,8 +286,8 @@ def delete_shortlist(path: str | os.PathLike[str], shortlist: str, *, actor: str
 def _member_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     row = con.execute(
         "SELECT count(*) FROM shortlist_members WHERE shortlist = ?", [name]
-    ).fetchone()
-    return int(row[0]) if row else 0
+    ).fetchall()
+    return int(row[0][0]) if row else 0
 
 
 def shortlists(path: str | os.PathLike[str]) -> list[str]:

@@ -44,6 +44,7 @@ if view == "shortlists":
     filters = PoolFilters(
         sort=str(st.session_state.get("pf_sort", "fit")),
         descending=bool(st.session_state.get("pf_descending", True)),
+        pay_currency=st.session_state.get("pf_pay_currency"),
     )
 else:
     options, currencies = ui.options()
@@ -104,7 +105,7 @@ st.caption(
     "above. Cells a spreadsheet could run as formulas are prefixed with an apostrophe."
 )
 ui.download_buttons(
-    lambda: ui.full_frame(filters, shortlist, None),
+    lambda: ui.full_frame(filters, shortlist),
     shortlist or "Talent pool",
     {
         "what": "shortlist" if shortlist else "pool",

@@ -121,6 +121,8 @@ def export_pool(
         _fail(f"no warehouse at {warehouse}")
     ws_path = workspace_file or workspace.workspace_path(warehouse)
     filters = _combine(ws_path, saved, filter_args)
+    if shortlist is not None:
+        filters = PoolFilters(pay_currency=currency)
     filters = PoolFilters(
         **{**_fields(filters), "sort": sort, "descending": not ascending}  # type: ignore[arg-type]
     )
@@ -130,9 +132,7 @@ def export_pool(
     con = open_read_only(warehouse)
     try:
         try:
-            frame = pool_frame(
-                con, filters, overlay=overlay, shortlist=shortlist, currency=currency
-            )
+            frame = pool_frame(con, filters, overlay=overlay, shortlist=shortlist)
         except ValueError as exc:  # e.g. a currency without an exchange rate
             _fail(str(exc))
     finally:

@@ -91,7 +91,6 @@ def _page(
     shortlist: str | None,
     page: int,
     size: int | None,
-    currency: str | None,
     wh_version: str | None,
     ws_version: str,
     ws_path: str,
@@ -107,7 +106,6 @@ def _page(
         shortlist=shortlist,
         page=page,
         page_size=size,
-        currency=currency,
     )
 
 
@@ -117,7 +115,6 @@ def pool_page(
     shortlist: str | None = None,
     page: int = 1,
     size: int | None = 50,
-    currency: str | None = None,
 ) -> PoolPage:
     ws = workspace_file()
     return _page(
@@ -125,7 +122,6 @@ def pool_page(
         shortlist,
         page,
         size,
-        currency,
         current_version(),
         workspace.version(ws),
         str(ws),
@@ -706,13 +702,13 @@ def _file_stem(text: str) -> str:
     return "-".join(p for p in keep.split("-") if p) or "export"
 
 
-def full_frame(filters: PoolFilters, shortlist: str | None, currency: str | None) -> pd.DataFrame:
+def full_frame(filters: PoolFilters, shortlist: str | None) -> pd.DataFrame:
     """Every row of the current view (fresh, not cached), as the screen shows it."""
     con = connection()
     if con is None:
         raise FileNotFoundError(str(db_path()))
     overlay = workspace.overlay(workspace_file(), shortlist)
-    return pool_frame(con, filters, overlay=overlay, shortlist=shortlist, currency=currency)
+    return pool_frame(con, filters, overlay=overlay, shortlist=shortlist)
 
 
 # --- profile ---------------------------------------------------------------------------------------
