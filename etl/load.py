@@ -2,9 +2,10 @@
 
 Every row read ends as exactly one of inserted / updated / duplicate / rejected:
   rows_read == inserted + updated + duplicates + rejected
-A row is compared with the previous version of the same interview (an earlier row of
-this run, else the warehouse): no previous version -> inserted, same content ->
-duplicate, different content -> updated (the last row of the run wins).
+A row whose content equals any version of its interview seen before (stored by an
+earlier run, or an earlier row of this run) is a duplicate; otherwise it is inserted
+when the interview is new and updated when it is known. The last new version of the
+run is stored, so re-loading an old export never reverts a newer edit.
 """
 
 from __future__ import annotations
@@ -178,17 +179,24 @@ def _classify(con: duckdb.DuckDBPyConnection) -> None:
         """CREATE OR REPLACE TEMP TABLE classified AS
         WITH ok AS (
             SELECT n.*, i.content_hash AS stored_hash, i.first_run_id AS stored_first_run,
-                   coalesce(lag(n.content_hash) OVER (PARTITION BY n.interview_id ORDER BY n.__seq),
-                            i.content_hash) AS previous_hash
-            FROM normalized_ids n LEFT JOIN interviews i USING (interview_id)
+                   v.interview_id IS NOT NULL AS seen_before,
+                   row_number() OVER (PARTITION BY n.interview_id, n.content_hash ORDER BY n.__seq) > 1
+                       AS repeated_in_run,
+                   i.interview_id IS NOT NULL
+                       OR row_number() OVER (PARTITION BY n.interview_id ORDER BY n.__seq) > 1 AS id_known
+            FROM normalized_ids n
+            LEFT JOIN interviews i USING (interview_id)
+            LEFT JOIN (SELECT DISTINCT interview_id, content_hash FROM interview_versions) v
+                ON v.interview_id = n.interview_id AND v.content_hash = n.content_hash
             WHERE len(n.reasons) = 0
         )
-        SELECT *, CASE WHEN previous_hash IS NULL THEN 'inserted'
-                       WHEN previous_hash = content_hash THEN 'duplicate'
-                       ELSE 'updated' END AS status
+        SELECT * EXCLUDE (seen_before, repeated_in_run, id_known),
+               CASE WHEN seen_before OR repeated_in_run THEN 'duplicate'
+                    WHEN NOT id_known THEN 'inserted'
+                    ELSE 'updated' END AS status
         FROM ok
         UNION ALL BY NAME
-        SELECT n.*, NULL AS stored_hash, NULL AS stored_first_run, NULL AS previous_hash, 'rejected' AS status
+        SELECT n.*, NULL AS stored_hash, NULL AS stored_first_run, 'rejected' AS status
         FROM normalized_ids n WHERE len(n.reasons) > 0"""
     )
 
@@ -277,10 +285,14 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
         SELECT * FROM classified
-        WHERE status <> 'rejected'
+        WHERE status IN ('inserted', 'updated')
         QUALIFY row_number() OVER (PARTITION BY interview_id ORDER BY __seq DESC) = 1"""
     )
-    con.execute("DELETE FROM final WHERE stored_hash IS NOT DISTINCT FROM content_hash")
+    con.execute(
+        """INSERT INTO interview_versions
+           SELECT DISTINCT interview_id, content_hash, ? FROM classified WHERE status IN ('inserted', 'updated')""",
+        [run_id],
+    )
     files = [s.display_name for s in sources]
     cols = ", ".join(RECORD_COLUMNS)
     con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")

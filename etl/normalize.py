@@ -438,7 +438,8 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
             CASE WHEN n.candidate_id IS NOT NULL
                  THEN 'i_' || substr(md5(concat_ws('|', n.candidate_id, CAST(n.interview_date AS VARCHAR),
                                                    lower(coalesce(n.interviewer, '')), lower(n.role_title))), 1, 16)
-                 ELSE 'a_' || substr(md5(CAST(n.mapped_content AS VARCHAR)), 1, 16)
+                 ELSE 'a_' || substr(md5(CAST(n.mapped_content AS VARCHAR)
+                                         || coalesce(CAST(n.extra AS VARCHAR), '')), 1, 16)
             END AS interview_id,
             md5(CAST(n.mapped_content AS VARCHAR) || coalesce(CAST(n.extra AS VARCHAR), '')) AS content_hash
         FROM normalized n"""

@@ -106,7 +106,7 @@ def read_source(
         return _read_json(con, p, table, name)
     except ReadError:
         raise
-    except (duckdb.Error, ValueError, OSError, UnicodeError, csv.Error) as exc:
+    except Exception as exc:  # noqa: BLE001 - any parser failure is "this file cannot be read"
         raise ReadError(f"{name}: cannot be read as {fmt.value.upper()}: {_first_line(exc)}") from exc
 
 

@@ -68,6 +68,14 @@ CREATE TABLE IF NOT EXISTS interviews (
     last_run_id                 INTEGER
 );
 
+-- Every version of every interview ever stored: a row equal to any of them is a duplicate,
+-- so re-loading an old export never reverts newer edits and never counts as an update.
+CREATE TABLE IF NOT EXISTS interview_versions (
+    interview_id VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    run_id       INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS culture_ratings (
     interview_id VARCHAR NOT NULL,
     dimension    VARCHAR NOT NULL,

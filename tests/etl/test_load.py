@@ -1,0 +1,256 @@
+"""Load behaviour: accounting, identity, idempotency, readers, profiles, CLI contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from etl.load import LoadError, run_load
+from etl.readers import read_headers
+from tests.etl.helpers import balanced, load_rows, query, write_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _interview(i: int, **extra: object) -> dict[str, object]:
+    return {
+        "Date of interview": f"2024-04-{(i % 27) + 1:02d}",
+        "Interviewer": ["Ana", "Ben", "Chen"][i % 3],
+        "Role": ["Data Analyst", "Product Manager", "UX Designer"][i % 3],
+        "E-mail": f"person{i}@example.org",
+        "Expected salary": f"{60 + i}k",
+        "Currency": "EUR",
+        "Country": "Germany",
+        **extra,
+    }
+
+
+def test_reload_changes_nothing(tmp_path: Path) -> None:
+    rows = [_interview(i) for i in range(30)]
+    first, db = load_rows(tmp_path, rows)
+    assert (first.inserted, first.updated, first.duplicates, first.rejected) == (30, 0, 0, 0)
+    before = query(db, "SELECT * EXCLUDE (last_run_id) FROM interviews ORDER BY interview_id")
+    second = run_load([tmp_path / "export.csv"], db=db)
+    assert (second.inserted, second.updated, second.duplicates, second.rejected) == (0, 0, 30, 0)
+    assert query(db, "SELECT * EXCLUDE (last_run_id) FROM interviews ORDER BY interview_id") == before
+
+
+def test_later_export_updates_and_inserts_exactly_the_changes(tmp_path: Path) -> None:
+    rows = [_interview(i) for i in range(20)]
+    _, db = load_rows(tmp_path, rows)
+    later = [dict(r) for r in rows]
+    later[3]["Expected salary"] = "99k"
+    later[7]["Country"] = "Netherlands"
+    later += [_interview(i) for i in range(20, 25)]
+    path = write_csv(tmp_path / "later.csv", later)
+    summary = run_load([path], db=db)
+    assert (summary.inserted, summary.updated, summary.duplicates, summary.rejected) == (5, 2, 18, 0)
+    assert query(db, "SELECT count(*) AS n FROM interviews")[0]["n"] == 25
+    edited = query(db, "SELECT comp_min, first_run_id, last_run_id FROM interviews WHERE email = 'person3@example.org'")
+    assert edited == [{"comp_min": 99_000, "first_run_id": 1, "last_run_id": 2}]
+
+
+def test_duplicates_within_one_file_and_across_files(tmp_path: Path) -> None:
+    anonymous = {"Date of interview": "2024-02-01", "Role": "Nurse", "Expected salary": "45/hr", "Country": "US"}
+    rows = [_interview(1), _interview(1), anonymous, dict(anonymous), _interview(2)]
+    summary, db = load_rows(tmp_path, rows)
+    assert (summary.inserted, summary.duplicates) == (3, 2)
+    other = write_csv(tmp_path / "other.csv", [anonymous, _interview(2)])
+    again = run_load([other], db=db)
+    assert (again.inserted, again.duplicates) == (0, 2)
+    assert query(db, "SELECT count(*) AS n FROM interviews WHERE candidate_id IS NULL")[0]["n"] == 1
+
+
+def test_identity_is_the_same_candidate_date_interviewer_and_role(tmp_path: Path) -> None:
+    base = _interview(5)
+    edited = {**base, "Expected salary": "70k", "E-mail": " PERSON5@Example.org "}
+    summary, db = load_rows(tmp_path, [base, edited])
+    assert (summary.inserted, summary.updated) == (1, 1)
+    stored = query(db, "SELECT comp_min, email FROM interviews")
+    assert stored == [{"comp_min": 70_000, "email": "person5@example.org"}]
+    assert query(db, "SELECT interview_count FROM candidates") == [{"interview_count": 1}]
+
+
+def test_candidates_hold_the_latest_values(tmp_path: Path) -> None:
+    rows = [
+        {**_interview(1), "Date of interview": "2024-01-10", "City": "Berlin", "Consent to contact": "yes"},
+        {**_interview(1), "Date of interview": "2024-06-10", "Role": "Analytics Engineer", "City": "",
+         "Consent to contact": "no"},
+    ]
+    _, db = load_rows(tmp_path, rows)
+    candidate = query(db, "SELECT city, consent_to_contact, interview_count, role_title FROM candidates")[0]
+    assert candidate == {"city": "Berlin", "consent_to_contact": False, "interview_count": 2,
+                         "role_title": "Analytics Engineer"}
+
+
+def test_same_rows_as_csv_xlsx_and_json_load_identically(tmp_path: Path) -> None:
+    rows = [_interview(i, **{"Skills": "SQL; Python", "Fit score": "4"}) for i in range(12)]
+    rows.append({"Date of interview": "2024-05-02", "Role": "Teacher", "Expected salary": "52000", "Country": "UK"})
+    csv_path = write_csv(tmp_path / "rows.csv", rows)
+    headers = list(rows[0]) + ["Skills", "Fit score"]
+    headers = list(dict.fromkeys(headers))
+    xlsx_path = tmp_path / "rows.xlsx"
+    workbook = xlsxwriter.Workbook(str(xlsx_path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, headers)
+    for r, row in enumerate(rows, start=1):
+        for c, header in enumerate(headers):
+            value = row.get(header)
+            if value is not None:
+                sheet.write(r, c, value)
+    workbook.close()
+    json_path = tmp_path / "rows.json"
+    json_path.write_text(json.dumps(rows))
+    results = []
+    for path in (csv_path, xlsx_path, json_path):
+        db = tmp_path / f"{path.suffix[1:]}.duckdb"
+        summary = run_load([path], db=db)
+        assert summary.inserted == len(rows)
+        results.append(query(db, "SELECT interview_id, content_hash FROM interviews ORDER BY interview_id"))
+    assert results[0] == results[1] == results[2]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    rows = [
+        {"Date of interview": "2024-03-01", "Role": "Ingénieure données", "City": "Zürich",
+         "Notes": "Said: \"great\";\nwants €90k", "Expected salary": "€90k", "Country": "Switzerland"},
+        {"Date of interview": "2024-03-02", "Role": "Café manager", "City": "Köln", "Notes": "",
+         "Expected salary": "50000", "Country": "Deutschland"},
+    ]
+    path = write_csv(tmp_path / "enc.csv", rows, encoding=encoding, delimiter=delimiter)
+    summary = run_load([path], db=tmp_path / "w.duckdb")
+    assert (summary.rows_read, summary.inserted) == (2, 2)
+    stored = query(tmp_path / "w.duckdb", "SELECT role_title, city, notes FROM interviews ORDER BY interview_date")
+    assert stored[0] == {"role_title": "Ingénieure données", "city": "Zürich", "notes": "Said: \"great\";\nwants €90k"}
+    assert stored[1]["city"] == "Köln"
+
+
+def test_malformed_csv_rows_are_rejected_with_their_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text(
+        "Date of interview,Role,Country\n"
+        "2024-01-02,Analyst,US\n"
+        "2024-01-03,Analyst,US,unexpected,cells\n"
+        '2024-01-04,"Multi\nline role",US\n'
+        "2024-01-05,Designer,DE\n"
+    )
+    summary = run_load([path], db=tmp_path / "w.duckdb")
+    assert (summary.rows_read, summary.inserted, summary.rejected) == (4, 3, 1)
+    assert balanced(summary)
+    rejected = query(tmp_path / "w.duckdb", "SELECT source_row, reasons FROM rejected_rows")
+    assert rejected[0]["source_row"] == 3 and "5 fields" in rejected[0]["reasons"][0]
+    rows = query(tmp_path / "w.duckdb", "SELECT role_title, source_row FROM interviews ORDER BY source_row")
+    assert [r["source_row"] for r in rows] == [2, 4, 5]
+
+
+def test_unreadable_file_fails_and_publishes_nothing(tmp_path: Path) -> None:
+    good, db = load_rows(tmp_path, [_interview(1)])
+    before = db.stat().st_mtime_ns
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    with pytest.raises(LoadError, match="bad.xlsx"):
+        run_load([tmp_path / "export.csv", bad], db=db)
+    assert db.stat().st_mtime_ns == before
+    assert query(db, "SELECT count(*) AS n FROM load_runs")[0]["n"] == 1
+
+
+def test_profile_naming_a_missing_header_is_refused_with_the_files_headers(tmp_path: Path) -> None:
+    write_csv(tmp_path / "x.csv", [_interview(1)])
+    profile = tmp_path / "p.toml"
+    profile.write_text('[columns]\ninterview_date = "Date of interview"\nrole_title = "Job"\n')
+    with pytest.raises(LoadError, match=r"role_title = 'Job'.*'Date of interview'"):
+        run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
+    assert not (tmp_path / "w.duckdb").exists()
+    profile.write_text('[columns]\ninterview_date = "Date of interview"\nsalary_wish = "Expected salary"\n')
+    with pytest.raises(LoadError, match="unknown canonical field.*salary_wish"):
+        run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
+
+
+def test_profile_value_maps_fallthrough_and_defaults(tmp_path: Path) -> None:
+    rows = [
+        {"When": "03/04/2024", "Job": "Data Analyst", "Pay": "70000", "Cur": "Other", "Cur other": "PLN",
+         "Where": "It's complicated"},
+        {"When": "13/04/2024", "Job": "Data Analyst", "Pay": "70000", "Cur": "EUR", "Cur other": "",
+         "Where": "Office"},
+    ]
+    write_csv(tmp_path / "x.csv", rows)
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        '[profile]\nname = "custom"\ndate_format = "%d/%m/%Y"\n'
+        '[columns]\ninterview_date = "when"\nrole_title = "JOB"\ncomp = "Pay"\n'
+        'comp_currency = ["Cur", "Cur other"]\nwork_arrangement = "Where"\n'
+        '[values.comp_currency]\n"Other" = ""\n'
+        '[values.work_arrangement]\n"It\'s complicated" = ""\n"Office" = "on_site"\n'
+        '[defaults]\ncomp_period = "month"\n'
+    )
+    summary = run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
+    assert summary.warnings == 0
+    stored = query(tmp_path / "w.duckdb",
+                   "SELECT interview_date, comp_currency, comp_period, work_arrangement FROM interviews ORDER BY 1")
+    assert [str(r["interview_date"]) for r in stored] == ["2024-04-03", "2024-04-13"]
+    assert [r["comp_currency"] for r in stored] == ["PLN", "EUR"]
+    assert [r["comp_period"] for r in stored] == ["month", "month"]
+    assert [r["work_arrangement"] for r in stored] == [None, "on_site"]
+
+
+def test_unmapped_columns_are_kept_in_extra(tmp_path: Path) -> None:
+    _, db = load_rows(tmp_path, [_interview(1, **{"Form version": "v7", "Internal ref": "=cmd"})])
+    extra = json.loads(query(db, "SELECT extra FROM interviews")[0]["extra"])
+    assert extra == {"Form version": "v7", "Internal ref": "=cmd"}
+
+
+def test_read_headers_for_each_format(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "h.csv", [_interview(1)])
+    assert read_headers(path)[:3] == ["Date of interview", "Interviewer", "Role"]
+    (tmp_path / "h.json").write_text('{"a": 1, "b": 2}\n{"c": 3}\n')
+    assert read_headers(tmp_path / "h.json") == ["a", "b", "c"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "insights.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_load_json_contract_and_exit_codes(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "x.csv", [_interview(1), _interview(2), {"Role": "No date"}])
+    db = str(tmp_path / "w.duckdb")
+    done = _cli("load", str(path), "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert {"run_id", "status", "rows_read", "inserted", "updated", "duplicates", "rejected", "warnings",
+            "files"} <= set(summary)
+    assert (summary["status"], summary["rows_read"], summary["inserted"], summary["rejected"]) == (
+        "published", 3, 2, 1)
+    dry = json.loads(_cli("load", str(path), "--db", db, "--json", "--dry-run").stdout)
+    assert (dry["status"], dry["duplicates"], dry["run_id"]) == ("dry_run", 2, None)
+    failed = _cli("load", str(tmp_path / "missing.csv"), "--db", db, "--json")
+    assert failed.returncode == 1 and "missing.csv" in failed.stderr
+    assert json.loads(failed.stdout)["status"] == "failed"
+    assert _cli("load", str(path), "--db", db, "--bogus").returncode == 2
+    runs = json.loads(_cli("runs", "--db", db, "--json").stdout)
+    assert [r["run_id"] for r in runs] == [1]
+    rejects_csv = tmp_path / "rejects.csv"
+    assert _cli("rejects", "--run", "1", "--db", db, "--out", str(rejects_csv)).returncode == 0
+    assert "interview_date: missing" in rejects_csv.read_text(encoding="utf-8-sig")
+
+
+def test_real_export_loads_through_its_profile_with_every_row_accounted_for(realdata: Path, tmp_path: Path) -> None:
+    db = tmp_path / "real.duckdb"
+    summary = run_load([realdata], profile="ask-a-manager-2023", db=db)
+    assert summary.rows_read == 16_888
+    assert balanced(summary)
+    assert summary.inserted > 16_000
+    stored = query(db, """SELECT count(*) AS n, count(country) AS with_country, count(comp_mid_annual) AS with_pay,
+                                 count(*) FILTER (WHERE candidate_id IS NOT NULL) AS identified
+                          FROM interviews""")[0]
+    assert stored["identified"] == 0
+    assert stored["with_country"] > 0.99 * stored["n"] and stored["with_pay"] > 0.99 * stored["n"]
+    assert query(db, "SELECT count(*) AS n FROM interviews WHERE country = 'US'")[0]["n"] > 13_000
+    again = run_load([realdata], profile="ask-a-manager-2023", db=db)
+    assert again.inserted == again.updated == 0
