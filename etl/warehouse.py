@@ -67,8 +67,10 @@ def next_version(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnec
     """
     live = Path(path)
     with writer_lock(live):
+        # Under the lock no other writer exists: any staging file left is from a killed load.
+        for stale in live.parent.glob(f".{live.name}.next-*"):
+            _remove(stale)
         staging = live.with_name(f".{live.name}.next-{os.getpid()}")
-        _remove(staging)
         if live.exists():
             shutil.copyfile(live, staging)
         con = duckdb.connect(str(staging))
