@@ -25,7 +25,12 @@ def skills(c: pd.Series) -> set[str]:
 
 
 def text_of(c: pd.Series) -> str:
-    parts = [c["current_title"], c["role_title"], c["notes"], *list(c["skills"] if c["skills"] is not None else [])]
+    parts = [
+        c["current_title"],
+        c["role_title"],
+        c["notes"],
+        *list(c["skills"] if c["skills"] is not None else []),
+    ]
     return "\n".join(str(p) for p in parts if isinstance(p, str)).lower()
 
 
@@ -49,9 +54,21 @@ def expected(candidates: pd.DataFrame, pred: Callable[[pd.Series], Any]) -> set[
 
 CASES: list[tuple[str, PoolFilters, Callable[[pd.Series], Any]]] = [
     ("none", PoolFilters(), lambda c: True),
-    ("skills all", PoolFilters(skills_all=("sql", "PYTHON")), lambda c: {"sql", "python"} <= skills(c)),
-    ("skills any", PoolFilters(skills_any=("figma", "java")), lambda c: bool({"figma", "java"} & skills(c))),
-    ("role family", PoolFilters(role_families=("Data Analytics",)), lambda c: c["role_family"] == "Data Analytics"),
+    (
+        "skills all",
+        PoolFilters(skills_all=("sql", "PYTHON")),
+        lambda c: {"sql", "python"} <= skills(c),
+    ),
+    (
+        "skills any",
+        PoolFilters(skills_any=("figma", "java")),
+        lambda c: bool({"figma", "java"} & skills(c)),
+    ),
+    (
+        "role family",
+        PoolFilters(role_families=("Data Analytics",)),
+        lambda c: c["role_family"] == "Data Analytics",
+    ),
     ("seniority", PoolFilters(seniorities=("senior",)), lambda c: c["seniority"] == "senior"),
     ("country", PoolFilters(countries=("de",)), lambda c: c["country"] == "DE"),
     ("city", PoolFilters(cities=("berlin",)), lambda c: str(c["city"]).lower() == "berlin"),
@@ -73,20 +90,42 @@ CASES: list[tuple[str, PoolFilters, Callable[[pd.Series], Any]]] = [
     (
         "available by",
         PoolFilters(available_by=dt.date(2026, 3, 1)),
-        lambda c: not pd.isna(c["available_from"]) and c["available_from"].date() <= dt.date(2026, 3, 1),
+        lambda c: (
+            not pd.isna(c["available_from"]) and c["available_from"].date() <= dt.date(2026, 3, 1)
+        ),
     ),
-    ("min fit", PoolFilters(min_fit=4), lambda c: not pd.isna(c["fit_score"]) and c["fit_score"] >= 4),
+    (
+        "min fit",
+        PoolFilters(min_fit=4),
+        lambda c: not pd.isna(c["fit_score"]) and c["fit_score"] >= 4,
+    ),
     (
         "min interest",
         PoolFilters(min_interest=4),
         lambda c: not pd.isna(c["interest_level"]) and c["interest_level"] >= 4,
     ),
     ("verified", PoolFilters(credentials_verified=True), lambda c: c["credentials"] == "verified"),
-    ("pool status", PoolFilters(pool_statuses=("prescreened", "nurture")), lambda c: c["pool_status"] in ("prescreened", "nurture")),
-    ("tags", PoolFilters(tags=("Strong SQL",)), lambda c: isinstance(c["tags"], list | np.ndarray) and "strong sql" in list(c["tags"])),
-    ("text in notes", PoolFilters(text="DASHBOARDS"), lambda c: False),  # only in Ana's first interview's notes
+    (
+        "pool status",
+        PoolFilters(pool_statuses=("prescreened", "nurture")),
+        lambda c: c["pool_status"] in ("prescreened", "nurture"),
+    ),
+    (
+        "tags",
+        PoolFilters(tags=("Strong SQL",)),
+        lambda c: isinstance(c["tags"], list | np.ndarray) and "strong sql" in list(c["tags"]),
+    ),
+    (
+        "text in notes",
+        PoolFilters(text="DASHBOARDS"),
+        lambda c: False,
+    ),  # only in Ana's first interview's notes
     ("text in title", PoolFilters(text="scientist"), lambda c: "scientist" in text_of(c)),
-    ("text in skills, two words", PoolFilters(text="spark python"), lambda c: "spark" in text_of(c) and "python" in text_of(c)),
+    (
+        "text in skills, two words",
+        PoolFilters(text="spark python"),
+        lambda c: "spark" in text_of(c) and "python" in text_of(c),
+    ),
 ]
 
 
@@ -102,20 +141,38 @@ def test_each_filter_matches_an_independent_computation(con, candidates, name, f
 
 def test_all_filters_together(con, candidates) -> None:  # type: ignore[no-untyped-def]
     f = PoolFilters(
-        skills_all=("sql",), skills_any=("python", "java"), countries=("DE",), cities=("berlin",),
-        willing_to_relocate=True, max_pay=110_000, work_arrangements=("hybrid", "remote"),
-        available_by=dt.date(2026, 7, 1), min_fit=3, min_interest=3, pool_statuses=("prescreened", "nurture"),
+        skills_all=("sql",),
+        skills_any=("python", "java"),
+        countries=("DE",),
+        cities=("berlin",),
+        willing_to_relocate=True,
+        max_pay=110_000,
+        work_arrangements=("hybrid", "remote"),
+        available_by=dt.date(2026, 7, 1),
+        min_fit=3,
+        min_interest=3,
+        pool_statuses=("prescreened", "nurture"),
     )
+
     def pred(c: pd.Series) -> bool:
         return (
-            "sql" in skills(c) and bool({"python", "java"} & skills(c))
-            and (c["country"] == "DE" and str(c["city"]).lower() == "berlin" or c["relocation"] == "yes")
-            and floor(c) is not None and floor(c) <= 110_000
+            "sql" in skills(c)
+            and bool({"python", "java"} & skills(c))
+            and (
+                c["country"] == "DE"
+                and str(c["city"]).lower() == "berlin"
+                or c["relocation"] == "yes"
+            )
+            and floor(c) is not None
+            and floor(c) <= 110_000
             and c["work_arrangement"] in ("hybrid", "remote", "flexible")
-            and not pd.isna(c["available_from"]) and c["available_from"].date() <= dt.date(2026, 7, 1)
-            and c["fit_score"] >= 3 and c["interest_level"] >= 3
+            and not pd.isna(c["available_from"])
+            and c["available_from"].date() <= dt.date(2026, 7, 1)
+            and c["fit_score"] >= 3
+            and c["interest_level"] >= 3
             and c["pool_status"] in ("prescreened", "nurture")
         )
+
     want = expected(candidates, pred)
     assert got(con, f) == want
     assert len(want) == 2  # Ana (Berlin) and Ben (Munich, willing to relocate)
@@ -130,7 +187,9 @@ def test_budget_in_another_currency_uses_the_etl_rate_of_that_year(con, candidat
     want = set()
     for _, c in candidates.iterrows():
         if listable(c) and floor(c) is not None:
-            year = c["last_interview_date"].year  # each fixture candidate states pay in every interview
+            year = c[
+                "last_interview_date"
+            ].year  # each fixture candidate states pay in every interview
             factor = fx[min(max(year, min(fx)), max(fx))]
             if floor(c) * factor <= 90_000 + 1e-6:
                 want.add(c["candidate_id"])
@@ -141,7 +200,10 @@ def test_paging_and_sorting_happen_in_the_database(con) -> None:  # type: ignore
     every = fetch_pool(con, PoolFilters(sort="name", descending=False), page_size=None)
     names = list(every.rows["full_name"])
     assert names == sorted(names, key=str.lower)
-    pages = [fetch_pool(con, PoolFilters(sort="name", descending=False), page=p, page_size=2) for p in (1, 2, 3)]
+    pages = [
+        fetch_pool(con, PoolFilters(sort="name", descending=False), page=p, page_size=2)
+        for p in (1, 2, 3)
+    ]
     assert [len(p.rows) for p in pages] == [2, 2, 1]
     assert all(p.total == every.total == 5 for p in pages)
     assert sum((list(p.rows["full_name"]) for p in pages), []) == names
@@ -153,7 +215,9 @@ def test_workspace_status_and_tags_override_the_warehouse(con, ws) -> None:  # t
 
     (ana,) = ids_of(con, "ana@example.com")
     workspace.set_pool_status(ws, ana, "contacted", current_status="prescreened", actor="t")
-    workspace.set_tags(ws, ana, ["berlin", "lead material"], current_tags=["berlin", "strong sql"], actor="t")
+    workspace.set_tags(
+        ws, ana, ["berlin", "lead material"], current_tags=["berlin", "strong sql"], actor="t"
+    )
     overlay = workspace.overlay(ws)
     assert ana in got_o(con, PoolFilters(pool_statuses=("contacted",)), overlay)
     assert ana not in got_o(con, PoolFilters(pool_statuses=("prescreened",)), overlay)
@@ -163,7 +227,8 @@ def test_workspace_status_and_tags_override_the_warehouse(con, ws) -> None:  # t
     assert ana not in got_o(con, PoolFilters(), workspace.overlay(ws))
     history = workspace.status_history(ws, ana)
     assert [(h["old_status"], h["new_status"], h["changed_by"]) for h in history] == [
-        ("prescreened", "contacted", "t"), ("contacted", "withdrawn", "t")
+        ("prescreened", "contacted", "t"),
+        ("contacted", "withdrawn", "t"),
     ]
 
 
@@ -188,10 +253,21 @@ def test_format_pay(lo, hi, cur, text) -> None:  # type: ignore[no-untyped-def]
 
 def test_filters_round_trip_through_the_url() -> None:
     f = PoolFilters(
-        skills_all=("sql", "python"), cities=("Berlin",), willing_to_relocate=True, max_pay=85_000,
-        pay_currency="eur", available_by=dt.date(2026, 5, 1), min_fit=4, tags=("a b",), text=" data  lead ",
-        sort="pay", descending=False,
+        skills_all=("sql", "python"),
+        cities=("Berlin",),
+        willing_to_relocate=True,
+        max_pay=85_000,
+        pay_currency="eur",
+        available_by=dt.date(2026, 5, 1),
+        min_fit=4,
+        tags=("a b",),
+        text=" data  lead ",
+        sort="pay",
+        descending=False,
     )
     assert PoolFilters.from_query_string(f.to_query_string()) == f
     assert all(k.startswith("pool_") for k in f.to_query_params())
-    assert PoolFilters.from_query_params({"pool_max_pay": "abc", "pool_sort": "x; DROP"}) == PoolFilters()
+    assert (
+        PoolFilters.from_query_params({"pool_max_pay": "abc", "pool_sort": "x; DROP"})
+        == PoolFilters()
+    )

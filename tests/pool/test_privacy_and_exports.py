@@ -17,14 +17,21 @@ from insights.pool_filters import PoolFilters
 from insights.profile import load_profile
 from tests.pool.conftest import ids_of
 
-HIDDEN = ("eve@example.com", "hana@example.com", "finn@example.com")  # no consent, unknown, withdrawn
+HIDDEN = (
+    "eve@example.com",
+    "hana@example.com",
+    "finn@example.com",
+)  # no consent, unknown, withdrawn
 
 
 def test_non_consenting_and_withdrawn_candidates_are_never_listed(con) -> None:  # type: ignore[no-untyped-def]
     hidden = set(ids_of(con, *HIDDEN))
     loose = [
-        PoolFilters(), PoolFilters(text="secret"), PoolFilters(skills_all=("sql",)),
-        PoolFilters(pool_statuses=("withdrawn", "prescreened")), PoolFilters(cities=("Berlin",), willing_to_relocate=True),
+        PoolFilters(),
+        PoolFilters(text="secret"),
+        PoolFilters(skills_all=("sql",)),
+        PoolFilters(pool_statuses=("withdrawn", "prescreened")),
+        PoolFilters(cities=("Berlin",), willing_to_relocate=True),
     ]
     for f in loose:
         assert not hidden & set(fetch_pool(con, f, page_size=None).rows["candidate_id"])
@@ -52,10 +59,15 @@ def test_profile_shows_interviews_history_referrals_and_shortlists(con, ws) -> N
     workspace.set_pool_status(ws, ana, "contacted", current_status="prescreened", actor="rita")
     p = load_profile(con, ana, ws)
     assert p is not None
-    assert list(p.interviews["role_title"]) == ["Senior Data Analyst", "Data Analyst"]  # newest first
+    assert list(p.interviews["role_title"]) == [
+        "Senior Data Analyst",
+        "Data Analyst",
+    ]  # newest first
     assert list(p.expectations["comp_min_annual"]) == [70_000, 85_000]  # oldest first
     assert [(h["status"], h["source"]) for h in p.status_history] == [
-        ("new", "interview"), ("prescreened", "interview"), ("contacted", "workspace")
+        ("new", "interview"),
+        ("prescreened", "interview"),
+        ("contacted", "workspace"),
     ]
     assert p.person["pool_status"] == "contacted"
     assert [s["shortlist"] for s in p.shortlists] == ["Berlin"]
@@ -67,8 +79,28 @@ def test_profile_shows_interviews_history_referrals_and_shortlists(con, ws) -> N
     assert g is not None and g.referred_by == {"name": None, "candidate_id": None}
 
 
-HOSTILE = ['=HYPERLINK("http://x","y")', "+1 555 0100", "-2", "@SUM(A1)", "\tcmd", "\rcmd", "plain", "Zoë, \"quoted\"", None]
-SAFE = ["'=HYPERLINK(\"http://x\",\"y\")", "'+1 555 0100", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "plain", "Zoë, \"quoted\"", ""]
+HOSTILE = [
+    '=HYPERLINK("http://x","y")',
+    "+1 555 0100",
+    "-2",
+    "@SUM(A1)",
+    "\tcmd",
+    "\rcmd",
+    "plain",
+    'Zoë, "quoted"',
+    None,
+]
+SAFE = [
+    '\'=HYPERLINK("http://x","y")',
+    "'+1 555 0100",
+    "'-2",
+    "'@SUM(A1)",
+    "'\tcmd",
+    "'\rcmd",
+    "plain",
+    'Zoë, "quoted"',
+    "",
+]
 
 
 def hostile_frame() -> pd.DataFrame:
@@ -118,17 +150,23 @@ def _cli(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
 def test_cli_export_equals_the_screen_and_is_safe(con, pool_db, tmp_path, suffix) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"pool.{suffix}"
     env = {"INSIGHTS_DB": str(pool_db), "INSIGHTS_WORKSPACE": str(tmp_path / "ws.duckdb")}
-    result = _cli(["export", "pool", "--out", str(out), "--skill", "sql", "--sort", "name", "--ascending"], env)
+    result = _cli(
+        ["export", "pool", "--out", str(out), "--skill", "sql", "--sort", "name", "--ascending"],
+        env,
+    )
     assert result.exit_code == 0, result.output
     screen = pool_frame(con, PoolFilters(skills_all=("sql",), sort="name", descending=False))
     if suffix == "csv":
         rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     else:
-        rows = [[c if c is not None else "" for c in r] for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
+        rows = [
+            [c if c is not None else "" for c in r]
+            for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)
+        ]
     assert rows[0] == list(COLUMNS)
     assert rows[1:] == [[exports.safe_cell(v) for v in r] for r in screen.itertuples(index=False)]
     names = [r[0] for r in rows[1:]]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in names
+    assert '\'=HYPERLINK("http://evil.example","click")' in names
     assert "Eve Hidden" not in names and "Hana Unknown" not in names and "Finn Gone" not in names
     dev = next(r for r in rows[1:] if r[0].startswith("'="))
     assert dev[COLUMNS.index("Phone")] == "'+15550100"
@@ -139,6 +177,26 @@ def test_cli_export_equals_the_screen_and_is_safe(con, pool_db, tmp_path, suffix
 
 def test_cli_export_usage_errors(pool_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = {"INSIGHTS_DB": str(pool_db), "INSIGHTS_WORKSPACE": str(tmp_path / "ws.duckdb")}
-    assert _cli(["export", "pool", "--out", str(tmp_path / "a.csv"), "--shortlist", "x", "--skill", "sql"], env).exit_code == 2
+    assert (
+        _cli(
+            [
+                "export",
+                "pool",
+                "--out",
+                str(tmp_path / "a.csv"),
+                "--shortlist",
+                "x",
+                "--skill",
+                "sql",
+            ],
+            env,
+        ).exit_code
+        == 2
+    )
     assert _cli(["export", "pool", "--out", str(tmp_path / "a.txt")], env).exit_code == 2
-    assert _cli(["export", "pool", "--out", str(tmp_path / "a.csv"), "--shortlist", "nope"], env).exit_code == 1
+    assert (
+        _cli(
+            ["export", "pool", "--out", str(tmp_path / "a.csv"), "--shortlist", "nope"], env
+        ).exit_code
+        == 1
+    )
