@@ -27,7 +27,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-FONT_HOSTS = re.compile(r"^https?://(fonts\.googleapis\.com|fonts\.gstatic\.com|use\.typekit\.net)/")
+FONT_HOSTS = re.compile(
+    r"^https?://(fonts\.googleapis\.com|fonts\.gstatic\.com|use\.typekit\.net)/"
+)
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/")
 
 
@@ -126,13 +128,24 @@ def app_url(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603
             [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
-                "--server.headless", "true",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--browser.gatherUsageStats", "false",
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
             ],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -189,7 +202,7 @@ def screenshot() -> Callable[..., Path]:
         size = page.viewport_size or {"width": 1440, "height": 1000}
         height = page.evaluate(
             "() => Math.max(...[...document.querySelectorAll("
-            "'[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]')]"
+            '\'[data-testid="stMain"], [data-testid="stMainBlockContainer"]\')]'
             ".map(e => e.scrollHeight), document.body.scrollHeight)"
         )
         page.set_viewport_size({"width": size["width"], "height": min(int(height) + 80, 16000)})

@@ -24,7 +24,9 @@ def test_every_insight_page_through_navigation(page, open_app, wait_for_app, scr
         screenshot(page, f"insights-{title.lower().replace(' ', '_')}")
 
 
-def test_filter_is_applied_and_mirrored_in_the_url(page, open_app, wait_for_app, screenshot) -> None:  # type: ignore[no-untyped-def]
+def test_filter_is_applied_and_mirrored_in_the_url(
+    page, open_app, wait_for_app, screenshot
+) -> None:  # type: ignore[no-untyped-def]
     open_app()
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Seniority", exact=True).locator("..").locator("..").click()
