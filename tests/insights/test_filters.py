@@ -23,8 +23,10 @@ D = dt.date
         ),
         (Filters(country=("DE",), city=("Berlin",)), {"country": ["DE"], "city": ["Berlin"]}),
         (Filters(department=("R&D, Europe",)), {"department": ["R&D, Europe"]}),
-        (Filters(role_family=("Data Analytics",), format=("video",)),
-         {"role_family": ["Data Analytics"], "format": ["video"]}),
+        (
+            Filters(role_family=("Data Analytics",), format=("video",)),
+            {"role_family": ["Data Analytics"], "format": ["video"]},
+        ),
     ],
 )
 def test_round_trip_through_query_params(filters: Filters, params: dict[str, list[str]]) -> None:
@@ -82,7 +84,9 @@ def test_single_string_values_are_accepted() -> None:
         ),
     ],
 )
-def test_where_emits_only_placeholders(filters: Filters, sql: str, params: dict[str, object]) -> None:
+def test_where_emits_only_placeholders(
+    filters: Filters, sql: str, params: dict[str, object]
+) -> None:
     assert filters.where() == (sql, params)
 
 

@@ -59,7 +59,9 @@ def test_prescreened_consenting_counts_current_pool_state(
 ) -> None:
     # The candidate's latest interview carries their current pool status and consent.
     latest = src.sort_values("date").groupby("email").tail(1)
-    expected = ((latest["pool_status"] == "prescreened") & (latest["consent_to_contact"] == "yes")).sum()
+    expected = (
+        (latest["pool_status"] == "prescreened") & (latest["consent_to_contact"] == "yes")
+    ).sum()
     kpis = overview.kpis(con, Filters()).set_index("metric")
     assert kpis.loc["prescreened", "value"] == expected
 
@@ -127,7 +129,9 @@ def test_bands_against_expectations(insights_db: Path, src: pd.DataFrame, tmp_pa
     with warehouse.next_version(db) as w:
         w.execute("DELETE FROM salary_bands")
         w.execute("DELETE FROM fx_rates WHERE currency IN ('USD', 'EUR')")
-        w.execute("INSERT INTO fx_rates VALUES ('USD', 2025, 1.0), ('EUR', 2024, 0.9), ('EUR', 2025, 0.8)")
+        w.execute(
+            "INSERT INTO fx_rates VALUES ('USD', 2025, 1.0), ('EUR', 2024, 0.9), ('EUR', 2025, 0.8)"
+        )
         w.execute(
             "INSERT INTO salary_bands VALUES "
             "('b1', 'Data Analytics', 'senior', 'DE', 'EUR', 72000, 80000, 88000),"
@@ -142,8 +146,14 @@ def test_bands_against_expectations(insights_db: Path, src: pd.DataFrame, tmp_pa
     # Latest interview is in 2025 -> 2025 rates: 72,000 EUR / 0.8 = 90,000 USD.
     b1 = df.loc["b1"]
     assert b1["fx_year"] == 2025
-    assert (b1["band_min"], b1["band_mid"], b1["band_max"]) == pytest.approx((90000, 100000, 110000))
-    group = src[(src["role_title"] == "Data Analyst") & (src["seniority"] == "senior") & (src["country"] == "DE")]
+    assert (b1["band_min"], b1["band_mid"], b1["band_max"]) == pytest.approx(
+        (90000, 100000, 110000)
+    )
+    group = src[
+        (src["role_title"] == "Data Analyst")
+        & (src["seniority"] == "senior")
+        & (src["country"] == "DE")
+    ]
     assert b1["n"] == len(group) >= K
     assert b1["pct_band_min"] == pytest.approx(100 * (group["mid"] <= 90000).mean())
     assert b1["pct_band_mid"] == pytest.approx(100 * (group["mid"] <= 100000).mean())
