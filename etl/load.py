@@ -144,6 +144,7 @@ def _process(
     started = dt.datetime.now()
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     lookups.install_macros(con)
     lookups.install_vocabularies(con)
     mapping.create_staged(con)

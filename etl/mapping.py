@@ -21,6 +21,7 @@ FREE_TEXT = ("questions_text", "notes", "comp", *canonical.CLOSED_LISTS, *canoni
 # Applied after parsing rather than at mapping, so a value found in the text wins.
 LATE_DEFAULTS = ("comp_period", "comp_currency")
 SEQ_STRIDE = 10_000_000_000
+WHITESPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
 
 
 def staged_columns() -> list[str]:
@@ -56,10 +57,11 @@ def insert_staged(con: duckdb.DuckDBPyConnection, file_index: int, mapped: Mappe
         parts: list[str] = []
         for index in mapped.mapping.get(name, []):
             cell = f"c{index}"
+            # Folding inner white space is left to the dictionaries (distinct values only).
             clean = (
-                f"nullif(trim(replace({cell}, chr(13) || chr(10), chr(10))), '')"
+                f"nullif(trim(replace({cell}, chr(13) || chr(10), chr(10)), {WHITESPACE}), '')"
                 if name in FREE_TEXT
-                else f"clean_text({cell})"
+                else f"nullif(trim({cell}, {WHITESPACE}), '')"
             )
             value_map = profile.values.get(name)
             if value_map:

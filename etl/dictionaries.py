@@ -1,0 +1,164 @@
+"""Parse each distinct source value once: `d_<name>(raw, ...)` lookup tables.
+
+Exports repeat themselves (a million rows hold a few thousand distinct salaries, dates,
+ratings, titles), so the expensive parsing (regular expressions, strptime, vocabularies,
+fuzzy matching) runs over DISTINCT values and the per-row work is a hash join.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from etl import canonical, lookups
+
+NUMBER_WITH_SUFFIX = (
+    r"(\d[\d.,]*(?:[ '’]\d{3})*)(\s*(?:kpa|kpy|k|mm|m|mil|millions|million|thousand|grand|lakhs|lakh|crores|crore)\b)?"
+)
+NO_FIGURE_WORDS = (
+    r"^\W*(negotiable|neg\.?|open|flexible|competitive|doe|depends( on [a-z ]+)?|tbd|tbc|market( rate)?|"
+    r"prefer not to say|n/?a|none|nothing|not sure|unsure|to be discussed|-+)\W*$"
+)
+PERIOD_PATTERNS = (
+    ("hour", r"(/|\bper\b|\ban?\b)\s*(h|hr|hrs|hour)\b|hourly|\bph\b|p/h"),
+    ("day", r"(/|\bper\b|\ba\b)\s*(d|day)\b|daily|day rate|per diem"),
+    ("week", r"(/|\bper\b|\ba\b)\s*(w|wk|week)\b|weekly|\bpw\b"),
+    ("month", r"(/|\bper\b|\ba\b)\s*(m|mo|mon|mth|month)\b|monthly|\bpm\b|p\.m\.|/mo\b"),
+    ("year", r"(/|\bper\b|\ban?\b)\s*(y|yr|year|annum)\b|annual|yearly|\bp\.?a\.?(\b|$)|kpa\b|\bpy\b"),
+)
+CURRENCY_TOKENS = r"[a-z]{1,3}\$|[$€£¥₹₩₪₺₱₦円元]|[a-zà-öø-ÿłžščř]+"
+RATING_PATTERN = r"^(\d+(?:[.,]\d+)?)\s*(?:(?:/|of|out of)\s*(\d+))?\s*(?:stars?|points?|pts)?$"
+NUMBER_FIELDS = ("duration_min", "office_days", "years_experience", "expected_years_to_promotion")
+RATING_FIELDS = ("fit_score", "interest_level")
+BOOL_FIELDS = ("flexible_hours", "consent_to_contact")
+DATE_FIELDS = ("interview_date", "available_from", "consent_date")
+
+
+def sql_str(text: str) -> str:
+    """A SQL string literal for one of our own pattern constants."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def rating_fields() -> tuple[str, ...]:
+    return (*RATING_FIELDS, *(f.name for f in canonical.culture_fields()))
+
+
+def _distinct(columns: tuple[str, ...] | list[str]) -> str:
+    return " UNION ".join(f'SELECT DISTINCT "{c}" AS raw FROM staged WHERE "{c}" IS NOT NULL' for c in columns)
+
+
+def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]) -> None:
+    """Create every d_* table from the distinct values in `staged`."""
+    for name in DATE_FIELDS:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
+                SELECT raw, CASE WHEN regexp_full_match(trim(raw), '\\d{{5}}(\\.\\d+)?')
+                                 THEN DATE '1899-12-30' + CAST(floor(try_cast(trim(raw) AS DOUBLE)) AS INTEGER)
+                                 ELSE coalesce(CAST(try_cast(trim(raw) AS TIMESTAMP) AS DATE),
+                                               CAST(try_strptime(trim(raw), ?) AS DATE)) END AS value
+                FROM ({_distinct([name])})""",
+            [date_formats[name]],
+        )
+    for name in canonical.ENUMS:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
+                SELECT v.raw, e.value FROM ({_distinct([name])}) v
+                LEFT JOIN enum_synonym e ON e.field = ? AND e.key = norm_key(v.raw)""",
+            [name],
+        )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_bool AS
+            SELECT v.raw, b.value FROM ({_distinct(BOOL_FIELDS)}) v
+            LEFT JOIN bool_word b ON b.key = norm_key(v.raw)"""
+    )
+    num = f"try_cast(replace(regexp_extract(lower(trim(raw)), {sql_str(RATING_PATTERN)}, 1), ',', '.') AS DOUBLE)"
+    den = f"try_cast(regexp_extract(lower(trim(raw)), {sql_str(RATING_PATTERN)}, 2) AS DOUBLE)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_rating AS
+            SELECT raw, CASE WHEN {den} > 0 THEN {num} * 5 / {den} ELSE {num} END AS value
+            FROM ({_distinct(rating_fields())})"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_number AS
+            SELECT raw, loose_number(raw) AS value,
+                   regexp_matches(lower(raw), '\\d\\s*(h|hr|hrs|hour|hours)\\b') AS in_hours
+            FROM ({_distinct(NUMBER_FIELDS)})"""
+    )
+    for name in canonical.CLOSED_LISTS:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
+                WITH v AS ({_distinct([name])}),
+                items AS (SELECT raw, trim(unnest(string_split_regex(raw, '[;,|\\n\\r]+'))) AS item FROM v)
+                SELECT i.raw, list_distinct(list(coalesce(e.value, 'other'))) AS value
+                FROM items i LEFT JOIN enum_synonym e ON e.field = ? AND e.key = norm_key(i.item)
+                WHERE i.item <> '' GROUP BY i.raw""",
+            [name],
+        )
+    for name in canonical.OPEN_LISTS:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
+                SELECT raw, nullif(list_distinct(list_filter(list_transform(
+                    string_split_regex(raw, '[;,|\\n\\r]+'), lambda t: trim(regexp_replace(t, '\\s+', ' ', 'g'))),
+                    lambda t: t <> '')), []) AS value
+                FROM ({_distinct([name])})"""
+        )
+    _compensation(con)
+    lookups.add_fuzzy_countries(con, "staged")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_country AS
+            SELECT v.raw, a.country AS value FROM ({_distinct(["country"])}) v
+            LEFT JOIN country_alias a ON a.key = norm_key(v.raw)"""
+    )
+    lookups.build_title_families(con, "staged")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_role_title AS
+            SELECT v.raw, t.role_family AS value FROM ({_distinct(["role_title"])}) v
+            LEFT JOIN title_family t
+                ON t.title_key = ' ' || trim(regexp_replace(lower(v.raw), '[^0-9a-z+#]+', ' ', 'g')) || ' '"""
+    )
+
+
+def _compensation(con: duckdb.DuckDBPyConnection) -> None:
+    """Pay text -> low / high figure, period and currency candidates; currency text -> candidates."""
+    pattern = sql_str(NUMBER_WITH_SUFFIX)
+    periods = " ".join(f"WHEN regexp_matches(l, {sql_str(p)}) THEN '{name}'" for name, p in PERIOD_PATTERNS)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_comp AS
+        WITH v AS (SELECT raw, lower(raw) AS l, regexp_replace(lower(raw), '\\d[\\d.,]*\\s*%', ' ', 'g') AS clean
+                   FROM ({_distinct(["comp"])})),
+        n AS (SELECT raw, l, clean,
+                     regexp_extract_all(clean, {pattern}, 1) AS nums,
+                     regexp_extract_all(clean, {pattern}, 2) AS sufs FROM v),
+        p AS (SELECT raw, l, clean, len(nums) AS count,
+                     parse_number_token(clean_number_token(nums[1])) AS n1,
+                     parse_number_token(clean_number_token(nums[2])) AS n2,
+                     multiplier(sufs[1]) AS m1, multiplier(sufs[2]) AS m2 FROM n)
+        SELECT raw,
+            CASE WHEN count = 0 THEN NULL
+                 ELSE n1 * CASE WHEN m1 = 1 AND m2 > 1 AND n1 < 1000 THEN m2 ELSE m1 END END AS lo,
+            CASE WHEN count >= 2 AND has_range(clean) THEN n2 * m2 END AS hi,
+            regexp_matches(l, {sql_str(NO_FIGURE_WORDS)}) AS no_figure,
+            CASE {periods} END AS period,
+            list_distinct(flatten(list_transform(regexp_extract_all(l, {sql_str(CURRENCY_TOKENS)}, 0),
+                lambda t: coalesce(map_extract_value(cm.text_alias, t), [])))) AS cands
+        FROM p CROSS JOIN currency_maps cm"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_comp_number AS
+            SELECT raw, parse_number_token(clean_number_token(regexp_extract_all(lower(raw), {pattern}, 1)[1]))
+                        * multiplier(regexp_extract_all(lower(raw), {pattern}, 2)[1]) AS value
+            FROM ({_distinct(["comp_min", "comp_max"])})"""
+    )
+    tokens = f"regexp_extract_all(lower(raw), {sql_str(CURRENCY_TOKENS)}, 0)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE d_comp_currency AS
+        SELECT raw, coalesce(
+            nullif(coalesce(map_extract_value(cm.any_alias, lower(trim(raw))),
+                            map_extract_value(cm.any_alias, norm_key(raw))), []),
+            nullif(list_distinct(list_filter(list_transform({tokens},
+                lambda t: CASE WHEN length(t) = 3 AND map_extract_value(cm.any_alias, t) = [upper(t)]
+                               THEN upper(t) END), lambda c: c IS NOT NULL)), []),
+            list_distinct(flatten(list_transform({tokens},
+                lambda t: coalesce(map_extract_value(cm.any_alias, t), [])))),
+            []) AS cands
+        FROM ({_distinct(["comp_currency"])}) CROSS JOIN currency_maps cm"""
+    )
