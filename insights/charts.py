@@ -709,7 +709,7 @@ def dimension_trends(df: pd.DataFrame, *, title: str, period_label: str) -> go.F
 # ---------------------------------------------------------------- questions
 
 
-def phrase_bars(df: pd.DataFrame, *, title: str) -> go.Figure:
+def phrase_bars(df: pd.DataFrame, *, title: str, sample_cap: int = 20_000) -> go.Figure:
     data = df.sort_values("n", ascending=True)
     fig = go.Figure()
     fig.add_bar(
@@ -731,4 +731,6 @@ def phrase_bars(df: pd.DataFrame, *, title: str) -> go.Figure:
         f"{_n_text(responses, 'respondents with questions recorded')} · only phrases used by "
         f"at least {privacy.k()} respondents"
     )
+    if len(data) and int(data["texts"].iloc[0]) >= sample_cap:
+        sub += f" · from the latest {sample_cap:,} question texts"
     return _layout(fig, title, sub, max(280, 100 + 28 * len(data)))

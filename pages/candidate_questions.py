@@ -81,7 +81,9 @@ if ui.require_data(filters):
     else:
         ui.chart(
             charts.phrase_bars(
-                phrases, title="Which phrases come up most in candidates' questions?"
+                phrases,
+                title="Which phrases come up most in candidates' questions?",
+                sample_cap=questions.MAX_TEXTS,
             ),
             key="phrases",
         )

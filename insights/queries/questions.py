@@ -63,11 +63,17 @@ _STOP_WORDS_TEXT = """a about above after again against all also am an and any a
     yourselves"""
 STOP_WORDS: tuple[str, ...] = tuple(_STOP_WORDS_TEXT.split())
 
+# Phrase mining reads at most the latest MAX_TEXTS question texts (bounded page time on
+# large warehouses); the chart says when it did.
+MAX_TEXTS = 20_000
+
 _PHRASES_SQL = """
-WITH f AS NOT MATERIALIZED (
+WITH f AS MATERIALIZED (
     SELECT coalesce(candidate_id, interview_id) AS respondent, questions_text
     FROM interviews
     WHERE {where} AND questions_text IS NOT NULL AND trim(questions_text) <> ''
+    ORDER BY interview_date DESC, interview_id
+    LIMIT $max_texts
 ),
 sentences AS (
     SELECT respondent, unnest(regexp_split_to_array(lower(questions_text), '[.!?;:\n]+')) AS s
@@ -92,7 +98,8 @@ grams AS (
     WHERE NOT list_has_any(gram, $stop)
       AND list_bool_and(list_transform(gram, lambda w: length(w) > 1))
 )
-SELECT phrase, count(*) AS n, (SELECT count(DISTINCT respondent) FROM f) AS responses
+SELECT phrase, count(*) AS n, (SELECT count(DISTINCT respondent) FROM f) AS responses,
+       (SELECT count(*) FROM f) AS texts
 FROM grams
 GROUP BY phrase
 HAVING count(*) >= $k
@@ -111,7 +118,12 @@ def top_phrases(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 2
         con,
         _PHRASES_SQL,
         filters,
-        {"stop": list(STOP_WORDS), "k": privacy.k(), "limit": 3 * int(limit)},
+        {
+            "stop": list(STOP_WORDS),
+            "k": privacy.k(),
+            "limit": 3 * int(limit),
+            "max_texts": MAX_TEXTS,
+        },
     )
     df["words"] = df["phrase"].str.count(" ") + 1
     df["share"] = df["n"] / df["responses"]

@@ -1,0 +1,172 @@
+"""Dashboard benchmark: each insight page's AppTest render time and the process memory at
+10,000 and at 1,000,000 interviews, and their ratios (DESIGN section 6).
+
+    python bench/bench_pages.py                      # builds both warehouses (generator + ETL)
+    python bench/bench_pages.py SMALL.duckdb BIG.duckdb
+    python bench/bench_pages.py --small-rows 10000 --big-rows 1000000 --out bench/out
+
+Targets: every page at 1M renders within 3x of its 10k time and well under 2 s; memory
+grows < 400 MB. Each size runs in a fresh subprocess so memory is measured per size.
+Render time = median of --repeats cold renders (Streamlit caches cleared before each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PAGES = (
+    "pages/overview.py",
+    "pages/compensation.py",
+    "pages/work_conditions.py",
+    "pages/culture.py",
+    "pages/candidate_questions.py",
+)
+TIME_RATIO_TARGET = 3.0
+ABSOLUTE_TARGET_S = 2.0
+MEMORY_GROWTH_TARGET_MB = 400
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _server_like_navigation() -> None:
+    """AppTest re-detects the v1 pages/ folder on every run; keep v2 navigation like the server."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init  # type: ignore[method-assign]
+
+
+def measure(db: Path, repeats: int) -> dict[str, object]:
+    """In this process: render every page `repeats` times, cold; report times and memory."""
+    os.environ["INSIGHTS_DB"] = str(db)
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    _server_like_navigation()
+    app = str(ROOT / "dashboard.py")
+    base = rss_mb()
+    times: dict[str, float] = {}
+    for page in PAGES:
+        samples = []
+        for _ in range(repeats):
+            st.cache_data.clear()
+            at = AppTest.from_file(app, default_timeout=120)
+            at.run()  # shell + overview (connection, filter options)
+            if page != "pages/overview.py":
+                at.switch_page(page)
+            st.cache_data.clear()
+            start = time.perf_counter()
+            at.run()
+            samples.append(time.perf_counter() - start)
+            if at.exception:
+                raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+        times[page] = statistics.median(samples)
+    return {"times": times, "rss_start_mb": base, "rss_end_mb": rss_mb(), "peak_mb": peak_mb()}
+
+
+def build(rows: int, folder: Path) -> Path:
+    from etl.generate import generate
+    from etl.load import run_load
+
+    db = folder / f"bench-{rows}.duckdb"
+    files = generate(folder / f"src-{rows}", rows=rows, seed=42, fmt="csv")
+    run_load(files, db=db, loaded_by="bench")
+    return db
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("small", nargs="?", type=Path, help="warehouse with ~10k interviews")
+    parser.add_argument("big", nargs="?", type=Path, help="warehouse with ~1M interviews")
+    parser.add_argument("--small-rows", type=int, default=10_000)
+    parser.add_argument("--big-rows", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child mode
+    args = parser.parse_args()
+
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.repeats)))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        small = args.small or build(args.small_rows, Path(tmp))
+        big = args.big or build(args.big_rows, Path(tmp))
+        results = {}
+        for label, db in (("small", small), ("big", big)):
+            proc = subprocess.run(  # noqa: S603
+                [sys.executable, __file__, "--measure", str(db), "--repeats", str(args.repeats)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode != 0:
+                print(proc.stderr, file=sys.stderr)
+                return 1
+            results[label] = json.loads(proc.stdout.strip().splitlines()[-1])
+            results[label]["interviews"] = _count(db)
+
+    s, b = results["small"], results["big"]
+    ok = True
+    print(
+        f"Dashboard pages: {s['interviews']:,} vs {b['interviews']:,} interviews "
+        f"(median of {args.repeats} cold AppTest renders)"
+    )
+    print(f"{'page':<32}{'small s':>10}{'big s':>10}{'ratio':>8}  verdict")
+    for page in PAGES:
+        ts, tb = s["times"][page], b["times"][page]
+        ratio = tb / ts if ts else float("inf")
+        good = ratio <= TIME_RATIO_TARGET and tb < ABSOLUTE_TARGET_S
+        ok &= good
+        print(f"{page:<32}{ts:>10.3f}{tb:>10.3f}{ratio:>8.2f}  {'ok' if good else 'SLOW'}")
+    growth = b["peak_mb"] - s["peak_mb"]
+    ok &= growth < MEMORY_GROWTH_TARGET_MB
+    print(
+        f"peak RSS: {s['peak_mb']:.0f} MB -> {b['peak_mb']:.0f} MB "
+        f"(+{growth:.0f} MB, ratio {b['peak_mb'] / s['peak_mb']:.2f}; target < +{MEMORY_GROWTH_TARGET_MB} MB)"
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench_pages.json").write_text(json.dumps(results, indent=2, default=str))
+    return 0 if ok else 1
+
+
+def _count(db: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM interviews").fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
