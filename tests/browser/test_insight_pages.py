@@ -29,8 +29,9 @@ def test_filter_is_applied_and_mirrored_in_the_url(
 ) -> None:  # type: ignore[no-untyped-def]
     open_app()
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Seniority", exact=True).locator("..").locator("..").click()
-    page.get_by_role("option", name="Senior", exact=True).click()
+    box = sidebar.get_by_test_id("stMultiSelect").filter(has_text="Seniority")
+    box.locator("input").click()
+    page.get_by_role("option", name="Senior", exact=True).first.click()
     page.keyboard.press("Escape")
     wait_for_app(page)
     assert re.search(r"[?&]seniority=senior\b", page.url)
