@@ -197,8 +197,14 @@ ARRANGEMENT_LABELS = ["Remote", "Hybrid", "On-site", "Flexible"]
 # ========================================================================================
 # small vectorised helpers
 def _s(a: np.ndarray) -> np.ndarray:
-    """Integers -> object array of decimal strings."""
-    return np.asarray(a).astype(np.int64).astype(str).astype(object)
+    """Integers -> object array of decimal strings (formats each distinct value once)."""
+    a = np.asarray(a).astype(np.int64)
+    if len(a) < 1000:
+        return a.astype(str).astype(object)
+    uniq, inv = np.unique(a, return_inverse=True)
+    if len(uniq) > len(a) // 4:
+        return a.astype(str).astype(object)
+    return uniq.astype(str).astype(object)[inv]
 
 
 def _zfill(a: np.ndarray, width: int) -> np.ndarray:
@@ -207,14 +213,22 @@ def _zfill(a: np.ndarray, width: int) -> np.ndarray:
     return chars.view(f"<U{width}").ravel().astype(object)
 
 
+def _fmt(a: np.ndarray, fmt: str) -> np.ndarray:
+    """Format each distinct value once (str.format spec), then index: no per-row Python."""
+    uniq, inv = np.unique(np.asarray(a), return_inverse=True)
+    return np.array([fmt.format(x) for x in uniq.tolist()], dtype=object)[inv]
+
+
 def _group(v: np.ndarray, sep: str) -> np.ndarray:
-    """Integers with thousands separators: 1234567 -> '1,234,567'."""
-    v = np.asarray(v, dtype=np.int64)
-    m, t, u = v // 1_000_000, (v // 1000) % 1000, v % 1000
-    return np.where(
-        m > 0, _s(m) + sep + _zfill(t, 3) + sep + _zfill(u, 3),
-        np.where(v >= 1000, _s(v // 1000) + sep + _zfill(u, 3), _s(u)),
-    )
+    """Integers with thousands separators: 1234567 -> '1,234,567' (or '1.234.567')."""
+    uniq, inv = np.unique(np.asarray(v, dtype=np.int64), return_inverse=True)
+    return np.array([f"{x:,}".replace(",", sep) for x in uniq.tolist()], dtype=object)[inv]
+
+
+def _hex8(a: np.ndarray) -> np.ndarray:
+    digits = (np.asarray(a, dtype=np.int64)[:, None] >> (4 * np.arange(7, -1, -1))) & 15
+    chars = np.frombuffer(b"0123456789abcdef", dtype=np.uint8).astype(np.uint32)[digits]
+    return np.ascontiguousarray(chars).view("<U8").ravel().astype(object)
 
 
 def _pick(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
@@ -278,7 +292,7 @@ def generate_frames(rows: int = 5000, seed: int = 7, messy: float = 0.0, start: 
     counts: dict[str, int] = {}
     if messy:
         df, counts = _make_messy(df, np.random.default_rng([seed, 1]), messy, n_dup, n_edit)
-    out = pd.DataFrame({HEADERS.get(c, c): df[c] for c in df.columns if c != "_annual"})
+    out = pd.DataFrame({HEADERS.get(c, c): df[c].to_numpy() for c in df.columns if c != "_annual"}, dtype=object)
     out.attrs["messy_counts"] = counts
     return out
 
@@ -404,7 +418,7 @@ def _clean_rows(rng: np.random.Generator, n: int, start: date, span: int) -> pd.
     col["benefits"] = _multi(rng, BENEFITS_BY_STAGE[stage], BENEFIT_LABELS, ensure_one=True)
     promo = np.array([1.5, 2.0, 2.5, 3.0, 2.0])[stage] + rng.normal(0, 0.6, n)
     promo = np.clip(np.round(promo * 2) / 2, 0.5, 6)
-    col["expected_years_to_promotion"] = np.where(rng.random(n) < 0.2, "", np.char.mod("%g", promo).astype(object))
+    col["expected_years_to_promotion"] = np.where(rng.random(n) < 0.2, "", _fmt(promo, "{:g}"))
     shift = np.array([[_CULTURE_SHIFT[s].get(d, 0.0) for d in DIMENSIONS] for s in STAGES])
     ratings = np.clip(np.round(3 + shift[stage] + rng.normal(0, 0.8, (n, len(DIMENSIONS)))), 1, 5).astype(np.int64)
     skip = rng.random(n) < 0.04
@@ -457,9 +471,10 @@ def _clean_rows(rng: np.random.Generator, n: int, start: date, span: int) -> pd.
 
     # ---- extras the ETL must keep -------------------------------------------------------
     col["Form version"] = np.where(days < np.datetime64("2025-09-01"), "v3", "v4").astype(object)
-    df = pd.DataFrame({k2: col[k2] for k2 in [*HEADERS, *EXTRA_COLUMNS, "_annual"] if k2 in col})
+    df = pd.DataFrame({k2: col[k2] for k2 in [*HEADERS, *EXTRA_COLUMNS] if k2 in col}, dtype=object)
+    df["_annual"] = col["_annual"]
     df = df.iloc[np.lexsort((rng.random(n), days))].reset_index(drop=True)
-    yr = df["interview_date"].str[:4].to_numpy(dtype=object)
+    yr = _s(df["interview_date"].to_numpy(dtype="datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
     df["Internal ref"] = "EI-" + yr + "-" + _zfill(np.arange(1, n + 1), 7)
     return df
 
@@ -476,42 +491,49 @@ def _comp(rng, col, annual, cc, sen) -> None:
     period = np.where(hourly_ok & (u < 0.18), 4, np.where(monthly_ok & (u < 0.16), 1, np.where(u > 0.992, 3, 0)))
     lo = annual * (1 - rng.random(n) * 0.04)
     hi = lo * (1.08 + rng.random(n) * 0.17)
-    is_range = rng.random(n) < 0.4
-    text = np.full(n, "", dtype=object)
-    # yearly
     lo_k, hi_k = np.round(lo / 1000).astype(np.int64), np.round(hi / 1000).astype(np.int64)
-    v = np.round(lo / 1000).astype(np.int64) * 1000
-    v_hi = hi_k * 1000
+    is_range = rng.random(n) < 0.4
     style = rng.integers(0, 6, n)
-    yearly_range = np.select(
-        [style <= 1, style == 2, style == 3],
-        [sym + _s(lo_k) + "k-" + _s(hi_k) + "k", _group(v, ",") + "-" + _group(v_hi, ",") + " " + cur, _s(lo_k) + "k - " + _s(hi_k) + "k " + cur],
-        np.where(euro, _group(v, ".") + " - " + _group(v_hi, ".") + " " + cur, _s(v) + "-" + _s(v_hi)),
-    )
-    yearly_single = np.select(
-        [style == 0, style == 1, style == 2, style == 3],
-        [_s(v), np.where(euro, _group(v, ".") + " " + cur, _group(v, ",") + " " + cur), sym + _s(lo_k) + "k", cur + " " + _group(v, ",")],
-        np.where(euro, _s(lo_k) + "k " + sym, _group(v, ",")),
-    )
-    text[:] = np.where(is_range, yearly_range, yearly_single)
-    # monthly
+    text = np.full(n, "", dtype=object)
+    # each way of writing is built only for the rows that use it
+    ways = [
+        (is_range & (style <= 1), lambda m: sym[m] + _s(lo_k[m]) + "k-" + _s(hi_k[m]) + "k"),
+        (is_range & (style == 2), lambda m: _group(lo_k[m] * 1000, ",") + "-" + _group(hi_k[m] * 1000, ",") + " " + cur[m]),
+        (is_range & (style == 3), lambda m: _s(lo_k[m]) + "k - " + _s(hi_k[m]) + "k " + cur[m]),
+        (is_range & (style >= 4) & euro, lambda m: _group(lo_k[m] * 1000, ".") + " - " + _group(hi_k[m] * 1000, ".") + " " + cur[m]),
+        (is_range & (style >= 4) & ~euro, lambda m: _s(lo_k[m] * 1000) + "-" + _s(hi_k[m] * 1000)),
+        (~is_range & (style == 0), lambda m: _s(lo_k[m] * 1000)),
+        (~is_range & (style == 1) & euro, lambda m: _group(lo_k[m] * 1000, ".") + " " + cur[m]),
+        (~is_range & (style == 1) & ~euro, lambda m: _group(lo_k[m] * 1000, ",") + " " + cur[m]),
+        (~is_range & (style == 2), lambda m: sym[m] + _s(lo_k[m]) + "k"),
+        (~is_range & (style == 3), lambda m: cur[m] + " " + _group(lo_k[m] * 1000, ",")),
+        (~is_range & (style >= 4) & euro, lambda m: _s(lo_k[m]) + "k " + sym[m]),
+        (~is_range & (style >= 4) & ~euro, lambda m: _group(lo_k[m] * 1000, ",")),
+    ]
     mo = np.round(lo / 12 / 100).astype(np.int64) * 100
-    mo_txt = np.where(style % 2 == 0, _s(mo) + " per month", np.where(euro, _group(mo, ".") + " " + sym + "/month", _s(mo) + "/month"))
-    text = np.where(period == 1, mo_txt, text)
-    # hourly
     hr = np.round(lo / 2080).astype(np.int64)
-    hr_txt = np.where(style % 2 == 0, _s(hr) + "/hr", sym + _s(hr) + " per hour")
-    text = np.where(period == 4, hr_txt, text)
-    # daily (contractors)
     dy = np.round(lo / 220 / 10).astype(np.int64) * 10
-    text = np.where(period == 3, _s(dy) + " per day", text)
+    ways = [(sel & (period == 0), f) for sel, f in ways] + [
+        ((period == 1) & (style % 2 == 0), lambda m: _s(mo[m]) + " per month"),
+        ((period == 1) & (style % 2 == 1) & euro, lambda m: _group(mo[m], ".") + " " + sym[m] + "/month"),
+        ((period == 1) & (style % 2 == 1) & ~euro, lambda m: _s(mo[m]) + "/month"),
+        ((period == 4) & (style % 2 == 0), lambda m: _s(hr[m]) + "/hr"),
+        ((period == 4) & (style % 2 == 1), lambda m: sym[m] + _s(hr[m]) + " per hour"),
+        (period == 3, lambda m: _s(dy[m]) + " per day"),
+    ]
+    bare = np.zeros(n, dtype=bool)
+    for sel, build in ways:
+        m = np.flatnonzero(sel)
+        if len(m):
+            text[m] = build(m)
+    bare[np.flatnonzero(~is_range & (style == 0) & (period == 0))] = True
+    bare[np.flatnonzero(~is_range & (style >= 4) & ~euro & (period == 0))] = True
+    bare[np.flatnonzero(is_range & (style >= 4) & ~euro & (period == 0))] = True
     vague = rng.random(n) < 0.03
-    text = np.where(vague, np.array(["negotiable", "open", "depends on the package", "flexible"], dtype=object)[rng.integers(0, 4, n)], text)
+    text[vague] = np.array(["negotiable", "open", "depends on the package", "flexible"], dtype=object)[rng.integers(0, 4, int(vague.sum()))]
     col["comp"] = text
-    # currency column: usually filled (always when the text is a bare number)
-    bare = ~pd.Series(text).str.contains(r"[A-Za-z$€£₹]", regex=True).to_numpy()
-    col["comp_currency"] = np.where(bare | (rng.random(n) < 0.75), cur, "")
-    col["comp_currency"] = np.where(vague, "", col["comp_currency"])
+    # currency column: usually filled, always when the text is a bare number
+    col["comp_currency"] = np.where((bare | (rng.random(n) < 0.75)) & ~vague, cur, "")
     per = np.array(["Year", "Month", "Week", "Day", "Hour"], dtype=object)[period]
     col["comp_period"] = np.where((rng.random(n) < 0.6) & ~vague, per, "")
 
@@ -556,7 +578,7 @@ def _candidate(rng, col, person, P, country_p, city_p, stage_p, fam_p, years_p, 
     email = np.where(rng.random(P) < 0.08, pd.Series(email).str.capitalize().to_numpy(dtype=object), email)
     phone = _phones(rng, P, country_p, city_p)
     has_phone = rng.random(P) < 0.6
-    slug = f_a + "-" + l_a + "-" + np.char.mod("%08x", (np.arange(P, dtype=np.int64) * 2654435761) % (1 << 32)).astype(object)
+    slug = f_a + "-" + l_a + "-" + _hex8((np.arange(P, dtype=np.int64) * 2654435761) % (1 << 32))
     li_style = rng.integers(0, 4, P)
     linkedin = np.select(
         [li_style <= 1, li_style == 2],
@@ -583,7 +605,7 @@ def _candidate(rng, col, person, P, country_p, city_p, stage_p, fam_p, years_p, 
     uni = np.array([UNIVERSITIES[c] for c in _CC], dtype=object)[country_p]
     emp = np.array(EMPLOYERS, dtype=object)[rng.integers(0, len(EMPLOYERS), P)]
     col["current_employer"] = np.where(rng.random(P) < 0.15, "", np.where(stage_p == 0, uni, emp))[person]
-    col["years_experience"] = np.where(rng.random(P) < 0.07, "", np.char.mod("%g", years_p).astype(object))[person]
+    col["years_experience"] = np.where(rng.random(P) < 0.07, "", _fmt(years_p, "{:g}"))[person]
     col["career_stage"] = np.array(STAGE_LABELS, dtype=object)[stage_p][person]
     # skills: 2-5 of the family's list, favouring the first ones
     sk_lists = [FAMILIES[f][7] for f in _FAM]
@@ -761,7 +783,7 @@ def _make_messy(df: pd.DataFrame, rng: np.random.Generator, rate: float, n_dup: 
     ident = clean[cols["email"][clean] != ""]
     ident = ident if len(ident) else pool
     edit_src = ident[rng.integers(0, len(ident), n_edit)]
-    out = pd.DataFrame(cols)
+    out = pd.DataFrame(cols, dtype=object)
     edits = out.iloc[edit_src].copy()
     field = rng.integers(0, 6, n_edit)
     e = {c: edits[c].to_numpy(dtype=object).copy() for c in ("notes", "pool_status", "fit_score", "interest_level", "tags", "comp")}

@@ -176,29 +176,33 @@ def _process(
 
 
 def _classify(con: duckdb.DuckDBPyConnection) -> None:
+    """One narrow row per source row: its interview and what happens to it."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE classified AS
-        WITH ok AS (
-            SELECT n.*, i.content_hash AS stored_hash, i.first_run_id AS stored_first_run,
+        WITH n AS (
+            SELECT __seq, __file, __row, interview_id, content_hash, len(reasons) > 0 AS rejected
+            FROM normalized_ids
+        ), ok AS (
+            SELECT n.__seq, n.__file, n.__row, n.interview_id, n.content_hash,
+                   i.first_run_id AS stored_first_run,
                    v.interview_id IS NOT NULL AS seen_before,
                    row_number() OVER (PARTITION BY n.interview_id, n.content_hash ORDER BY n.__seq) > 1
                        AS repeated_in_run,
                    i.interview_id IS NOT NULL
                        OR row_number() OVER (PARTITION BY n.interview_id ORDER BY n.__seq) > 1 AS id_known
-            FROM normalized_ids n
+            FROM n
             LEFT JOIN interviews i USING (interview_id)
             LEFT JOIN (SELECT DISTINCT interview_id, content_hash FROM interview_versions) v
                 ON v.interview_id = n.interview_id AND v.content_hash = n.content_hash
-            WHERE len(n.reasons) = 0
+            WHERE NOT n.rejected
         )
-        SELECT * EXCLUDE (seen_before, repeated_in_run, id_known),
+        SELECT __seq, __file, __row, interview_id, content_hash, stored_first_run,
                CASE WHEN seen_before OR repeated_in_run THEN 'duplicate'
                     WHEN NOT id_known THEN 'inserted'
                     ELSE 'updated' END AS status
         FROM ok
-        UNION ALL BY NAME
-        SELECT n.*, NULL AS stored_hash, NULL AS stored_first_run, 'rejected' AS status
-        FROM normalized_ids n WHERE len(n.reasons) > 0"""
+        UNION ALL
+        SELECT __seq, __file, __row, interview_id, content_hash, NULL, 'rejected' FROM n WHERE rejected"""
     )
 
 
@@ -212,9 +216,11 @@ def _summarise(
     counts = {
         (row[0], row[1]): (int(row[2]), int(row[3]))
         for row in con.execute(
-            """SELECT __file, status, count(*),
-                      sum(CASE WHEN status IN ('inserted', 'updated') THEN len(warnings) ELSE 0 END)
-               FROM classified GROUP BY ALL"""
+            """SELECT c.__file, c.status, count(*), coalesce(sum(w.n), 0)
+               FROM classified c
+               LEFT JOIN (SELECT __seq, count(*) AS n FROM warnings GROUP BY __seq) w
+                   ON w.__seq = c.__seq AND c.status IN ('inserted', 'updated')
+               GROUP BY ALL"""
         ).fetchall()
     }
     summary = LoadSummary(run_id=run_id, status="published")
@@ -234,20 +240,20 @@ def _summarise(
     summary.warnings_by_field = {
         str(r[0]): int(r[1])
         for r in con.execute(
-            """SELECT w.field, count(*) FROM (SELECT unnest(warnings) AS w FROM classified
-               WHERE status IN ('inserted', 'updated')) GROUP BY ALL ORDER BY 2 DESC"""
+            """SELECT w.field, count(*) FROM warnings w JOIN classified c USING (__seq)
+               WHERE c.status IN ('inserted', 'updated') GROUP BY ALL ORDER BY 2 DESC"""
         ).fetchall()
     }
     sample: list[dict] = []
-    for index, source in enumerate(sources):
+    for source in sources:
         for record in source.unreadable[: sample_size - len(sample)]:
             sample.append({"file": source.display_name, "row": record.row, "reasons": [record.reason],
                            "raw": record.raw})
     remaining = sample_size - len(sample)
     if remaining > 0:
         for file_index, row, reasons in con.execute(
-            f"""SELECT __file, __row, {_all_reasons_sql()} FROM classified WHERE status = 'rejected'
-                ORDER BY __seq LIMIT ?""",
+            f"""SELECT n.__file, n.__row, {ALL_REASONS} FROM normalized_ids n
+                WHERE len(n.reasons) > 0 ORDER BY n.__seq LIMIT ?""",
             [remaining],
         ).fetchall():
             source = sources[file_index]
@@ -257,11 +263,11 @@ def _summarise(
     return summary
 
 
-def _all_reasons_sql() -> str:
-    return (
-        "list_concat(reasons, list_transform(warnings, lambda w: w.field || ': ' || "
-        "coalesce('''' || w.value || ''' ', '') || w.reason))"
-    )
+# Every reason of a rejected row (`n` in normalized_ids): the rules it broke, then each warning.
+ALL_REASONS = (
+    "list_concat(n.reasons, coalesce((SELECT list(w.field || ': ' || coalesce('''' || w.value || ''' ', '') "
+    "|| w.reason ORDER BY w.field) FROM warnings w WHERE w.__seq = n.__seq), []))"
+)
 
 
 def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -> dict:
@@ -285,7 +291,7 @@ RECORD_COLUMNS = [
 def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
-        SELECT * FROM classified
+        SELECT __seq, interview_id, stored_first_run FROM classified
         WHERE status IN ('inserted', 'updated')
         QUALIFY row_number() OVER (PARTITION BY interview_id ORDER BY __seq DESC) = 1"""
     )
@@ -295,38 +301,38 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
         [run_id],
     )
     files = [s.display_name for s in sources]
-    cols = ", ".join(RECORD_COLUMNS)
+    cols = ", ".join(f"n.{c}" for c in RECORD_COLUMNS)
     con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")
     con.execute("DELETE FROM culture_ratings WHERE interview_id IN (SELECT interview_id FROM final)")
     con.execute(
-        f"""INSERT INTO interviews ({cols}, comp_mid_annual, source_file, source_row, first_run_id, last_run_id)
-            SELECT {cols}, (comp_min_annual + comp_max_annual) / 2, (?::VARCHAR[])[__file + 1], __row,
-                   coalesce(stored_first_run, ?), ?
-            FROM final""",
+        f"""INSERT INTO interviews ({", ".join(RECORD_COLUMNS)}, comp_mid_annual, source_file, source_row,
+                                    first_run_id, last_run_id)
+            SELECT {cols}, (n.comp_min_annual + n.comp_max_annual) / 2, (?::VARCHAR[])[n.__file + 1], n.__row,
+                   coalesce(f.stored_first_run, ?), ?
+            FROM normalized_ids n JOIN final f ON f.__seq = n.__seq""",
         [files, run_id, run_id],
     )
     dims = [f.name for f in canonical.culture_fields()]
     if dims:
         unions = " UNION ALL ".join(
-            f"SELECT interview_id, '{name.removeprefix('culture_')}' AS dimension, \"{name}\" AS rating "
-            f'FROM final WHERE "{name}" IS NOT NULL'
+            f"SELECT n.interview_id, '{name.removeprefix('culture_')}' AS dimension, n.\"{name}\" AS rating "
+            f'FROM normalized_ids n JOIN final f ON f.__seq = n.__seq WHERE n."{name}" IS NOT NULL'
             for name in dims
         )
         con.execute(f"INSERT INTO culture_ratings {unions}")
     con.execute(
-        f"""INSERT INTO load_warnings
-            SELECT ?, (?::VARCHAR[])[__file + 1], __row, interview_id, w.field, w.value, w.reason
-            FROM (SELECT __file, __row, interview_id, unnest(warnings) AS w FROM classified
-                  WHERE status IN ('inserted', 'updated'))""",
+        """INSERT INTO load_warnings
+           SELECT ?, (?::VARCHAR[])[c.__file + 1], c.__row, c.interview_id, w.field, w.value, w.reason
+           FROM warnings w JOIN classified c USING (__seq) WHERE c.status IN ('inserted', 'updated')""",
         [run_id, files],
     )
     for index, source in enumerate(sources):
         sql, params = mapping.raw_record_sql(source)
         con.execute(
             f"""INSERT INTO rejected_rows
-                SELECT ?, ?, c.__row, r.raw, {_all_reasons_sql()}
-                FROM classified c JOIN ({sql}) r ON r.__row = c.__row
-                WHERE c.status = 'rejected' AND c.__file = ?""",
+                SELECT ?, ?, n.__row, r.raw, {ALL_REASONS}
+                FROM normalized_ids n JOIN ({sql}) r ON r.__row = n.__row
+                WHERE len(n.reasons) > 0 AND n.__file = ?""",
             [run_id, source.display_name, *params, index],
         )
         if source.unreadable:

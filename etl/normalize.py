@@ -180,25 +180,6 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         _warn("comp_min IS NOT NULL AND currency IS NOT NULL AND rate IS NULL", "comp_currency", "currency",
               "'no exchange rate for this currency in data/reference/fx_rates.csv'"),
     ]
-    for name, allowed in canonical.ENUMS.items():
-        warnings.append(_warn(f'"{name}__text" IS NOT NULL AND "{name}" IS NULL', name, f'"{name}__text"',
-                              f"'not one of {', '.join(allowed)}'"))
-    for name in dictionaries.BOOL_FIELDS:
-        warnings.append(_warn(f'"{name}__text" IS NOT NULL AND "{name}" IS NULL', name, f'"{name}__text"',
-                              "'not a yes/no answer'"))
-    for name in dictionaries.rating_fields():
-        warnings.append(_warn(f'"{name}__text" IS NOT NULL AND "{name}" IS NULL', name, f'"{name}__text"',
-                              "'not a rating'"))
-        warnings.append(_warn(f'"{name}" IS NOT NULL AND NOT ("{name}" BETWEEN 1 AND 5)', name, f'"{name}__text"',
-                              "'rating outside 1-5'"))
-    for name, (lo, hi, unit) in NUMBER_RANGES.items():
-        warnings.append(_warn(f'"{name}__text" IS NOT NULL AND "{name}" IS NULL', name, f'"{name}__text"',
-                              "'not a number'"))
-        warnings.append(_warn(f'"{name}" IS NOT NULL AND NOT ("{name}" BETWEEN {lo} AND {hi})', name,
-                              f'"{name}__text"', f"'outside {lo}-{hi} {unit}'"))
-    for name in ("available_from", "consent_date"):
-        warnings.append(_warn(f'"{name}__text" IS NOT NULL AND "{name}" IS NULL', name, f'"{name}__text"',
-                              "'not a date'"))
     warnings += [
         _warn("consent_date > $today", "consent_date", "consent_date__text", "'in the future'"),
         _warn("available_from NOT BETWEEN DATE '2000-01-01' AND $today + INTERVAL 5 YEAR", "available_from",
@@ -208,7 +189,6 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
               "phone", "phone_source", "'cannot be read as an international number (E.164)'"),
         _warn("linkedin_source IS NOT NULL AND linkedin_slug IS NULL", "linkedin_url", "linkedin_source",
               "'not a LinkedIn profile URL'"),
-        _warn("country_text IS NOT NULL AND country IS NULL", "country", "country_text", "'unknown country'"),
     ]
     reasons = [
         "CASE WHEN interview_date__text IS NULL THEN 'interview_date: missing' END",
@@ -293,7 +273,7 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         ),
         r AS (
             SELECT __file, __row, __seq, extra, linkedin_slug, {record_sql},
-                list_filter([{", ".join(warnings)}], lambda w: w IS NOT NULL) AS warnings,
+                list_filter([{", ".join(warnings)}], lambda w: w IS NOT NULL) AS row_warnings,
                 list_filter([{", ".join(reasons)}], lambda x: x IS NOT NULL) AS reasons
             FROM f
         ),
@@ -315,4 +295,43 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         FROM c""",
         {"today": today, "period_default": options.comp_period_default,
          "currency_default": options.comp_currency_default, "base": base},
+    )
+    _warnings(con)
+
+
+def _value_warnings() -> list[str]:
+    """Problems that depend on one source value only: found through the dictionaries' bad values."""
+    parts: list[str] = []
+
+    def bad(column: str, table: str, condition: str, reason: str) -> None:
+        parts.append(
+            f"SELECT s.__seq, '{column}' AS field, s.\"{column}\" AS value, {reason} AS reason FROM staged s "
+            f"WHERE s.\"{column}\" IN (SELECT raw FROM {table} WHERE {condition})"
+        )
+
+    for name, allowed in canonical.ENUMS.items():
+        bad(name, f"d_{name}", "value IS NULL", sql_str(f"not one of {', '.join(allowed)}"))
+    for name in dictionaries.BOOL_FIELDS:
+        bad(name, "d_bool", "value IS NULL", "'not a yes/no answer'")
+    for name in dictionaries.rating_fields():
+        bad(name, "d_rating", "value IS NULL", "'not a rating'")
+        bad(name, "d_rating", "NOT (value BETWEEN 1 AND 5)", "'rating outside 1-5'")
+    for name, (lo, hi, unit) in NUMBER_RANGES.items():
+        scaled = "value * CASE WHEN in_hours THEN 60 ELSE 1 END" if name == "duration_min" else "value"
+        bad(name, "d_number", "value IS NULL", "'not a number'")
+        bad(name, "d_number", f"NOT ({scaled} BETWEEN {lo} AND {hi})", sql_str(f"outside {lo}-{hi} {unit}"))
+    for name in ("available_from", "consent_date"):
+        bad(name, f"d_{name}", "value IS NULL", "'not a date'")
+    bad("country", "d_country", "value IS NULL", "'unknown country'")
+    return parts
+
+
+def _warnings(con: duckdb.DuckDBPyConnection) -> None:
+    """All warnings in long form: (__seq, field, value, reason)."""
+    row_level = (
+        "SELECT __seq, w.field, w.value, w.reason FROM "
+        "(SELECT __seq, unnest(row_warnings) AS w FROM normalized_ids WHERE len(row_warnings) > 0)"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE warnings AS {' UNION ALL '.join([row_level, *_value_warnings()])}"
     )
