@@ -298,7 +298,7 @@ COLUMNS = (
 def _amount(value: float) -> str:
     thousands = math.floor(value / 1000 + 0.5)
     if thousands >= 1000:
-        millions = f"{value / 1_000_000:.1f}".rstrip("0").rstrip(".")
+        millions = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
         return f"{millions}M"
     if value >= 1000:
         return f"{thousands}k"

@@ -326,7 +326,7 @@ def filter_panel(opts: dict[str, list[str]], money: list[str]) -> PoolFilters:
             )
         with c3:
             relocate = st.checkbox(
-                "Also willing to relocate",
+                "Or willing to relocate",
                 key=_KEY + "willing_to_relocate",
                 help="With a country or city chosen, also list candidates living elsewhere "
                 "who answered yes to relocation.",
@@ -395,7 +395,7 @@ def _save_current(ws: Path, query: str) -> None:
 def saved_search_bar(filters: PoolFilters) -> None:
     ws = workspace_file()
     searches = workspace.saved_searches(ws)
-    c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3, 3, 3], vertical_alignment="bottom")
     with c1:
         names = list(searches)
         if st.session_state.get("pool_saved_pick") not in names:
@@ -489,10 +489,9 @@ def table(frame: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     lands on a different candidate.
     """
     ids = [str(i) for i in frame.index]
-    signature = hashlib.sha1("\n".join(ids).encode()).hexdigest()
-    if st.session_state.get(f"{key}_rows") != signature:
-        st.session_state[f"{key}_rows"] = signature
-        st.session_state.pop(key, None)
+    signature = hashlib.sha1("\n".join(ids).encode()).hexdigest()[:12]
+    key = f"{key}_{signature}"  # new rows, new widget: the browser never keeps a stale selection
+    st.session_state["pool_table_key"] = key
     event = st.dataframe(
         for_screen(frame),
         key=key,
@@ -564,7 +563,6 @@ def _add_to_list(ws: Path, selected: list[str]) -> None:
     st.session_state["pool_flash"] = f"Added {added} to “{clean}”{note}."
     st.session_state["pool_target_list"] = clean
     st.session_state["pool_new_list"] = ""
-    st.session_state.pop(TABLE_KEY, None)
 
 
 def shortlist_actions(selected: list[str]) -> None:
@@ -597,7 +595,6 @@ def shortlist_actions(selected: list[str]) -> None:
 def _remove_from_list(ws: Path, shortlist: str, selected: list[str]) -> None:
     removed = workspace.remove_from_shortlist(ws, shortlist, selected, actor=actor())
     st.session_state["pool_flash"] = f"Removed {removed} from “{shortlist}”."
-    st.session_state.pop(TABLE_KEY, None)
 
 
 def remove_button(selected: list[str], shortlist: str) -> None:
@@ -654,17 +651,24 @@ def _status_key(shown: Any) -> str | None:
 
 
 def open_profile_button(selected: list[str], frame: pd.DataFrame) -> None:
-    one = len(selected) == 1
-    name = str(frame.loc[selected[0], "Name"]) if one else None
-    label = f"Open profile: {name}" if one and name else "Open profile"
-    if st.button(
-        label,
-        key="pool_open_profile",
-        disabled=not one,
+    """A link to the profile of the one selected candidate (a link, not st.switch_page, so
+    the navigation keeps the session's widget state, the role included)."""
+    if len(selected) != 1:
+        st.button(
+            "Open profile",
+            key="pool_open_profile",
+            disabled=True,
+            icon=":material/person:",
+            help="Select exactly one row.",
+        )
+        return
+    name = frame.loc[selected[0], "Name"]
+    st.page_link(
+        PROFILE_PAGE,
+        label=f"Open profile: {name}" if isinstance(name, str) and name else "Open profile",
+        query_params={"candidate": selected[0]},
         icon=":material/person:",
-        help=None if one else "Select exactly one row.",
-    ):
-        st.switch_page(PROFILE_PAGE, query_params={"candidate": selected[0]})
+    )
 
 
 # --- exports ---------------------------------------------------------------------------------------
@@ -1082,6 +1086,8 @@ def profile_referrals(profile: Any) -> None:
                 icon=":material/person:",
             )
         if profile.referrals_hidden:
-            st.caption(f"{profile.referrals_hidden} of them are not available to show.")
+            hidden = profile.referrals_hidden
+            verb = "is" if hidden == 1 else "are"
+            st.caption(f"{hidden} of them {verb} not available to show.")
     else:
         st.caption("Has not referred anyone on record.")

@@ -27,6 +27,13 @@ def app(db: Path, ws: Path, monkeypatch: pytest.MonkeyPatch, role: str = "recrui
     return at
 
 
+def select(at: AppTest, rows: list[int]) -> None:
+    """What a click on the row checkboxes sends: the keyed dataframe's selection state."""
+    at.session_state[at.session_state["pool_table_key"]] = {
+        "selection": {"rows": rows, "columns": [], "cells": []}
+    }
+
+
 def headline(at: AppTest) -> str:
     return next(m.value for m in at.markdown if "match" in m.value or "on “" in m.value)
 
@@ -44,7 +51,7 @@ def test_filter_narrows_and_selection_lands_on_a_shortlist(pool_db, ws, monkeypa
     table = at.dataframe[0].value
     assert sorted(table["Name"]) == ["Ana Schmidt", "Gia Rossi"]
     assert at.query_params["pool_skills_all"] in ("python", ["python"])
-    at.session_state["pool_table"] = {"selection": {"rows": [0, 1], "columns": [], "cells": []}}
+    select(at, [0, 1])
     at.run()
     at.selectbox(key="pool_target_list").set_value("➕ New shortlist…").run()
     at.text_input(key="pool_new_list").set_value("Python leads").run()
@@ -62,7 +69,7 @@ def test_filter_narrows_and_selection_lands_on_a_shortlist(pool_db, ws, monkeypa
     # The shortlist view lists them; removing one takes it off.
     at.segmented_control(key="pool_view").set_value("shortlists").run()
     assert headline(at).startswith("**2** candidates on “Python leads”")
-    at.session_state["pool_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    select(at, [0])
     at.run()
     at.button(key="pool_remove").click().run()
     assert len(workspace.shortlist_members(ws, "Python leads")) == 1
