@@ -126,7 +126,7 @@ def _dry_run_connection(live: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM load_runs").fetchone()
+    row = _first(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM load_runs").fetchall())
     return int(row[0]) if row else 1
 
 
@@ -147,17 +147,16 @@ def _process(
     con.execute("SET enable_progress_bar = false")
     lookups.install_macros(con)
     lookups.install_vocabularies(con)
-    mapping.create_staged(con)
     sources: list[SourceTable] = []
-    profiles_used: list[str] = []
+    mapped_files: list[mapping.MappedFile] = []
     for index, (path, name) in enumerate(zip(paths, names, strict=True)):
         report(f"reading {name}", 0.05 + 0.3 * index / len(paths))
         source = read_source(con, path, f"raw_{index}", sheet=sheet, display_name=name)
         used = profile if not profile.is_default else detect_profile(source.headers)
-        mapped = mapping.map_file(source, used)
-        mapping.insert_staged(con, index, mapped, used)
+        mapped_files.append(mapping.map_file(source, used))
         sources.append(source)
-        profiles_used.append(used.name)
+    profiles_used = [m.profile.name for m in mapped_files]
+    mapping.create_staged(con, mapped_files)
     report("normalising", 0.4)
     options = normalize.prepare(con, profile.date_format, profile.defaults)
     normalize.build_normalized(con, options)
@@ -272,7 +271,7 @@ ALL_REASONS = (
 
 def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -> dict:
     sql, params = mapping.raw_record_sql(source)
-    found = con.execute(f"SELECT raw FROM ({sql}) WHERE __row = ?", [*params, row]).fetchone()
+    found = _first(con.execute(f"SELECT raw FROM ({sql}) WHERE __row = ?", [*params, row]).fetchall())
     return json.loads(found[0]) if found and found[0] else {}
 
 
@@ -297,7 +296,7 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     )
     con.execute(
         """INSERT INTO interview_versions
-           SELECT DISTINCT interview_id, content_hash, ? FROM classified WHERE status IN ('inserted', 'updated')""",
+           SELECT interview_id, content_hash, ? FROM classified WHERE status IN ('inserted', 'updated')""",
         [run_id],
     )
     files = [s.display_name for s in sources]
@@ -314,12 +313,14 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     )
     dims = [f.name for f in canonical.culture_fields()]
     if dims:
-        unions = " UNION ALL ".join(
-            f"SELECT n.interview_id, '{name.removeprefix('culture_')}' AS dimension, n.\"{name}\" AS rating "
-            f'FROM normalized_ids n JOIN final f ON f.__seq = n.__seq WHERE n."{name}" IS NOT NULL'
-            for name in dims
+        ratings = ", ".join(f"{{'dimension': '{n.removeprefix('culture_')}', 'rating': n.\"{n}\"}}" for n in dims)
+        con.execute(
+            f"""INSERT INTO culture_ratings
+                SELECT interview_id, r.dimension, r.rating FROM (
+                    SELECT n.interview_id, unnest([{ratings}]) AS r
+                    FROM normalized_ids n JOIN final f ON f.__seq = n.__seq)
+                WHERE r.rating IS NOT NULL"""
         )
-        con.execute(f"INSERT INTO culture_ratings {unions}")
     con.execute(
         """INSERT INTO load_warnings
            SELECT ?, (?::VARCHAR[])[c.__file + 1], c.__row, c.interview_id, w.field, w.value, w.reason
@@ -347,36 +348,60 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     _rebuild_candidates(con)
 
 
+CANDIDATE_FIELDS = [
+    "full_name", "email", "phone", "linkedin_url", "city", "region", "country", "current_title",
+    "current_employer", "years_experience", "career_stage", "skills", "available_from", "consent_to_contact",
+    "consent_date", "referred_by", "role_family", "seniority", "role_title", "work_arrangement", "relocation",
+    "comp_min_annual", "comp_max_annual", "comp_mid_annual", "fit_score", "interest_level", "credentials",
+    "pool_status", "tags", "notes",
+]
+
+
 def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
-    """Latest known value of every candidate field (newest interview that has it)."""
-    latest = [
-        "full_name", "email", "phone", "linkedin_url", "city", "region", "country", "current_title",
-        "current_employer", "years_experience", "career_stage", "skills", "available_from", "consent_to_contact",
-        "consent_date", "referred_by", "role_family", "seniority", "role_title", "work_arrangement", "relocation",
-        "comp_min_annual", "comp_max_annual", "comp_mid_annual", "fit_score", "interest_level", "credentials",
-        "pool_status", "tags", "notes",
-    ]
-    order = "interview_date, last_run_id, source_row"
-    exprs = ", ".join(
-        f"arg_max({c}, ({order})) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in latest
+    """Refresh the candidates this run touched: each field's latest known value (newest interview
+    that has it). Most candidates have one interview and are copied; the rest are aggregated."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE touched AS
+           SELECT i.candidate_id, count(*) AS n FROM interviews i
+           WHERE i.candidate_id IN (SELECT DISTINCT n.candidate_id FROM normalized_ids n JOIN final f USING (__seq)
+                                    WHERE n.candidate_id IS NOT NULL)
+           GROUP BY 1"""
     )
-    con.execute("DELETE FROM candidates")
+    con.execute("DELETE FROM candidates WHERE candidate_id IN (SELECT candidate_id FROM touched)")
+    single = ", ".join(f"i.{c}" for c in CANDIDATE_FIELDS)
+    # Pay is one statement: min, max and mid come from the same (latest) interview that stated it.
+    pay = ("comp_min_annual", "comp_max_annual", "comp_mid_annual")
+    latest = ", ".join(
+        f"arg_max({c}, ord) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in CANDIDATE_FIELDS if c not in pay
+    ) + ", " + ", ".join(
+        f"arg_max({c}, ord) FILTER (WHERE comp_mid_annual IS NOT NULL) AS {c}" for c in pay
+    )
     con.execute(
         f"""INSERT INTO candidates BY NAME
-            WITH latest AS (
-                SELECT candidate_id, {exprs},
-                       min(interview_date) AS first_interview_date, max(interview_date) AS last_interview_date,
-                       CAST(count(*) AS INTEGER) AS interview_count
-                FROM interviews WHERE candidate_id IS NOT NULL GROUP BY candidate_id
-            ), by_name AS (
-                SELECT lower(full_name) AS name_key, min(candidate_id) AS candidate_id
-                FROM latest WHERE full_name IS NOT NULL GROUP BY 1 HAVING count(*) = 1
-            )
-            SELECT l.*,
-                   coalesce(e.candidate_id, n.candidate_id) AS referred_by_candidate_id
-            FROM latest l
-            LEFT JOIN latest e ON e.email = lower(trim(l.referred_by)) AND e.candidate_id <> l.candidate_id
-            LEFT JOIN by_name n ON n.name_key = lower(trim(l.referred_by)) AND n.candidate_id <> l.candidate_id"""
+            SELECT i.candidate_id, {single}, i.interview_date AS first_interview_date,
+                   i.interview_date AS last_interview_date, 1 AS interview_count
+            FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n = 1
+            UNION ALL BY NAME
+            SELECT candidate_id, {latest}, min(interview_date) AS first_interview_date,
+                   max(interview_date) AS last_interview_date, CAST(count(*) AS INTEGER) AS interview_count
+            FROM (SELECT i.*, row_number() OVER (PARTITION BY i.candidate_id
+                                                 ORDER BY i.interview_date, i.last_run_id, i.source_row) AS ord
+                  FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n > 1)
+            GROUP BY candidate_id"""
+    )
+    # A referral names the referrer by e-mail or by a name only one candidate has.
+    con.execute(
+        """UPDATE candidates c SET referred_by_candidate_id = r.referrer FROM (
+               WITH by_name AS (
+                   SELECT lower(full_name) AS name_key, min(candidate_id) AS candidate_id FROM candidates
+                   WHERE full_name IS NOT NULL GROUP BY 1 HAVING count(*) = 1
+               )
+               SELECT x.candidate_id, coalesce(e.candidate_id, b.candidate_id) AS referrer
+               FROM candidates x
+               LEFT JOIN candidates e ON e.email = lower(trim(x.referred_by)) AND e.candidate_id <> x.candidate_id
+               LEFT JOIN by_name b ON b.name_key = lower(trim(x.referred_by)) AND b.candidate_id <> x.candidate_id
+               WHERE x.referred_by IS NOT NULL
+           ) r WHERE r.candidate_id = c.candidate_id"""
     )
 
 
@@ -397,6 +422,10 @@ def _record_run(
             summary.duplicates, summary.rejected, summary.warnings, "; ".join(summary.notes) or None,
         ],
     )
+
+
+def _first(rows: list) -> tuple | None:
+    return rows[0] if rows else None
 
 
 def _whoami() -> str:

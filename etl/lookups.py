@@ -67,7 +67,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list], types: dict[str, pa.DataType]) -> None:
+def create_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list], types: dict[str, pa.DataType]) -> None:
     """Bulk-create a small temp table from Python lists (executemany is row by row)."""
     arrow = pa.table({k: pa.array(v, type=types[k]) for k, v in columns.items()})
     con.register(f"{name}__arrow", arrow)
@@ -80,7 +80,7 @@ def _create_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, 
 def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
     text = pa.string()
     synonyms = vocabulary.enum_synonyms()
-    _create_table(con, "enum_synonym",
+    create_table(con, "enum_synonym",
                   {"field": [r[0] for r in synonyms], "key": [r[1] for r in synonyms],
                    "value": [r[2] for r in synonyms]},
                   {"field": text, "key": text, "value": text})
@@ -91,7 +91,7 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
         aliases.append(alias)
         codes_list.append(codes)
         text_ok.append((not bare_code) or alias.upper() in fx_codes)
-    _create_table(con, "currency_alias", {"alias": aliases, "codes": codes_list, "text_ok": text_ok},
+    create_table(con, "currency_alias", {"alias": aliases, "codes": codes_list, "text_ok": text_ok},
                   {"alias": text, "codes": pa.list_(text), "text_ok": pa.bool_()})
     con.execute(
         """CREATE OR REPLACE TEMP TABLE currency_maps AS SELECT
@@ -100,17 +100,17 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
            FROM currency_alias"""
     )
     countries = vocabulary.country_aliases()
-    _create_table(con, "country_alias", {"key": [k for k, _ in countries], "country": [c for _, c in countries]},
+    create_table(con, "country_alias", {"key": [k for k, _ in countries], "country": [c for _, c in countries]},
                   {"key": text, "country": text})
     codes = vocabulary.calling_codes()
-    _create_table(con, "calling_code", {"country": [c for c, _ in codes], "code": [k for _, k in codes]},
+    create_table(con, "calling_code", {"country": [c for c, _ in codes], "code": [k for _, k in codes]},
                   {"country": text, "code": text})
     con.execute(
         """CREATE OR REPLACE TEMP TABLE calling_code_one AS
            SELECT country, min(code) AS code FROM calling_code GROUP BY country"""
     )
     words = list(vocabulary.BOOLEAN_WORDS.items())
-    _create_table(con, "bool_word", {"key": [vocabulary.value_key(k) for k, _ in words],
+    create_table(con, "bool_word", {"key": [vocabulary.value_key(k) for k, _ in words],
                                      "value": [v for _, v in words]},
                   {"key": text, "value": pa.bool_()})
 
@@ -204,7 +204,7 @@ def date_formats(
                    count(*) FILTER (WHERE regexp_matches(x, '^\\d{{1,2}}[/.-]\\d{{1,2}}[/.-]'))
             FROM v""",
         [list(MDY), list(DMY)],
-    ).fetchone()
+    ).fetchall()[0]
     mdy, dmy, slashed = row if row else (0, 0, 0)
     if dmy > mdy:
         return [*ALWAYS, *DMY, *MDY], None

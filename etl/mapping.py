@@ -1,7 +1,9 @@
-"""Raw source tables -> one `staged` table of canonical text columns (profile applied).
+"""Raw source tables -> the `staged` view: canonical text columns, profile applied.
 
-Column and header names never reach the SQL as text: source columns are positional
-(c0..cN) and header strings / value maps travel as bound parameters.
+`staged` is a view (nothing is copied): one SELECT per file, UNION ALL. Source columns
+are positional (c0..cN); header strings, value maps and defaults never enter the SQL
+text: they live in small per-file tables (`headers_<i>`, `value_map_<i>`,
+`defaults_<i>`) that the view joins.
 """
 
 from __future__ import annotations
@@ -9,19 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from etl import canonical
+from etl.lookups import create_table
 from etl.profiles import Profile, resolve_columns
 from etl.readers import SourceTable
 from etl.vocabulary import value_key
 
-# Free text and lists keep their line breaks (a list may be one item per line); everything
-# else has its white space folded.
+# Free text and lists keep their line breaks (a list may be one item per line); other
+# fields have inner white space folded later, over distinct values only.
 FREE_TEXT = ("questions_text", "notes", "comp", *canonical.CLOSED_LISTS, *canonical.OPEN_LISTS)
 # Applied after parsing rather than at mapping, so a value found in the text wins.
 LATE_DEFAULTS = ("comp_period", "comp_currency")
 SEQ_STRIDE = 10_000_000_000
-WHITESPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
 
 
 def staged_columns() -> list[str]:
@@ -32,6 +35,7 @@ def staged_columns() -> list[str]:
 class MappedFile:
     source: SourceTable
     mapping: dict[str, list[int]]  # canonical field -> source column indexes
+    profile: Profile
 
     @property
     def unmapped(self) -> list[int]:
@@ -40,57 +44,58 @@ class MappedFile:
 
 
 def map_file(source: SourceTable, profile: Profile) -> MappedFile:
-    return MappedFile(source, resolve_columns(profile, source.headers, source.display_name))
+    return MappedFile(source, resolve_columns(profile, source.headers, source.display_name), profile)
 
 
-def create_staged(con: duckdb.DuckDBPyConnection) -> None:
-    cols = ", ".join(f'"{c}" VARCHAR' for c in staged_columns())
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE staged (__file INTEGER, __row BIGINT, __seq BIGINT, {cols}, extra JSON)"
-    )
+def create_staged(con: duckdb.DuckDBPyConnection, files: list[MappedFile]) -> None:
+    selects = [_file_select(con, index, mapped) for index, mapped in enumerate(files)]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {' UNION ALL '.join(selects)}")
 
 
-def insert_staged(con: duckdb.DuckDBPyConnection, file_index: int, mapped: MappedFile, profile: Profile) -> None:
-    params: list[object] = []
+def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile) -> str:
+    text = pa.string()
+    source, profile = mapped.source, mapped.profile
+    create_table(con, f"headers_{index}", {f"h{i}": [h] for i, h in enumerate(source.headers)},
+                 {f"h{i}": text for i in range(len(source.headers))})
+    pairs = [(field, value_key(k), v) for field, table in profile.values.items() for k, v in table.items()]
+    create_table(con, f"value_map_{index}",
+                 {"field": [p[0] for p in pairs], "key": [p[1] for p in pairs], "value": [p[2] for p in pairs]},
+                 {"field": text, "key": text, "value": text})
+    defaults = {k: v for k, v in profile.defaults.items() if k not in LATE_DEFAULTS}
+    create_table(con, f"defaults_{index}", {"__one": [1], **{k: [v] for k, v in defaults.items()}},
+                 {"__one": pa.int8(), **{k: text for k in defaults}})
+    joins: list[str] = []
     exprs: list[str] = []
     for name in staged_columns():
         parts: list[str] = []
-        for index in mapped.mapping.get(name, []):
-            cell = f"c{index}"
-            # Folding inner white space is left to the dictionaries (distinct values only).
+        for column in mapped.mapping.get(name, []):
+            cell = f"r.c{column}"
             clean = (
-                f"nullif(trim(replace({cell}, chr(13) || chr(10), chr(10)), {WHITESPACE}), '')"
+                f"nullif(trim(replace({cell}, chr(13) || chr(10), chr(10))), '')"
                 if name in FREE_TEXT
-                else f"nullif(trim({cell}, {WHITESPACE}), '')"
+                else f"nullif(trim({cell}), '')"
             )
-            value_map = profile.values.get(name)
-            if value_map:
-                keys = [value_key(k) for k in value_map]
-                params += [keys, list(value_map.values())]
-                clean = (
-                    f"nullif(coalesce(map_extract_value(MAP(?::VARCHAR[], ?::VARCHAR[]), norm_key({cell})), "
-                    f"{clean}), '')"
+            if name in profile.values:
+                alias = f"vm_{name}_{column}"
+                joins.append(
+                    f"LEFT JOIN value_map_{index} {alias} ON {alias}.field = '{name}' "
+                    f"AND {alias}.key = norm_key({cell})"
                 )
+                # A value mapped to "" means "no answer": the next column (or the default) is used.
+                clean = f"CASE WHEN {alias}.value IS NOT NULL THEN nullif({alias}.value, '') ELSE {clean} END"
             parts.append(clean)
-        default = profile.defaults.get(name)
-        if default is not None and name not in LATE_DEFAULTS:
-            parts.append("?")
-            params.append(default)
-        exprs.append(f"coalesce({', '.join(parts)})" if parts else "NULL")
+        if name in defaults:
+            parts.append(f'd."{name}"')
+        exprs.append(f'coalesce({", ".join(parts)}) AS "{name}"' if parts else f'CAST(NULL AS VARCHAR) AS "{name}"')
     unmapped = mapped.unmapped
-    if unmapped:
-        pairs = []
-        for index in unmapped:
-            pairs.append(f"?, c{index}")
-            params.append(mapped.source.headers[index])
-        extra = f"json_object({', '.join(pairs)})"
-    else:
-        extra = "NULL"
-    params = [file_index, file_index * SEQ_STRIDE, *params]
-    select_list = ", ".join(exprs)
-    con.execute(
-        f'INSERT INTO staged SELECT ?, __row, ? + __row, {select_list}, {extra} FROM "{mapped.source.table}"',
-        params,
+    extra = (
+        "json_object(" + ", ".join(f"h.h{i}, r.c{i}" for i in unmapped) + ")" if unmapped else "CAST(NULL AS JSON)"
+    )
+    row = source.row_sql.replace("rowid", "r.rowid") if source.row_sql != "__row" else "r.__row"
+    return (
+        f"SELECT {index} AS __file, CAST({row} AS BIGINT) AS __row, "
+        f"CAST({index * SEQ_STRIDE} + {row} AS BIGINT) AS __seq, {', '.join(exprs)}, {extra} AS extra "
+        f'FROM "{source.table}" r CROSS JOIN headers_{index} h CROSS JOIN defaults_{index} d {" ".join(joins)}'
     )
 
 
@@ -101,4 +106,8 @@ def raw_record_sql(source: SourceTable) -> tuple[str, list[object]]:
     for index, header in enumerate(source.headers):
         pairs.append(f"?, c{index}")
         params.append(header)
-    return f'SELECT __row, json_object({", ".join(pairs)}) AS raw FROM "{source.table}"', params
+    return (
+        f'SELECT CAST({source.row_sql} AS BIGINT) AS __row, json_object({", ".join(pairs)}) AS raw '
+        f'FROM "{source.table}"',
+        params,
+    )

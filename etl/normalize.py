@@ -177,7 +177,8 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
               "'ambiguous dollar amount read as USD (no country to decide)'"),
         _warn("comp_min IS NOT NULL AND currency IS NULL AND len(cands) = 0 AND currency_text IS NULL",
               "comp_currency", "comp_raw", "'no currency given and none known for the country'"),
-        _warn("comp_min IS NOT NULL AND currency IS NOT NULL AND rate IS NULL", "comp_currency", "currency",
+        _warn("comp_min IS NOT NULL AND currency IS NOT NULL AND rate IS NULL AND interview_date IS NOT NULL",
+              "comp_currency", "currency",
               "'no exchange rate for this currency in data/reference/fx_rates.csv'"),
     ]
     warnings += [

@@ -66,6 +66,7 @@ class SourceTable:
     rows: int
     unreadable: list[UnreadableRecord] = field(default_factory=list)
     encoding: str | None = None
+    row_sql: str = "__row"  # how the table yields the row number (CSV: its rowid)
 
 
 def read_headers(path: str | os.PathLike[str], sheet: str | None = None) -> list[str]:
@@ -193,25 +194,21 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
     with _utf8_copy(path, encoding) as utf8_path:
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE "{table}__csv" AS
+            f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
                 SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
                                        auto_detect = false, columns = ?, store_rejects = true,
                                        max_line_size = 16777216)""",
             [str(utf8_path), dialect.delimiter, columns],
         )
-        rejects = con.execute("SELECT count(*) FROM reject_errors").fetchone()
+        rejects = con.execute("SELECT count(*) FROM reject_errors").fetchall()[0]
         if rejects and rejects[0]:
             # Rows the fast parser could not split: re-read with Python's csv module so every
             # record keeps its exact spreadsheet row number and the malformed ones their reason.
-            con.execute(f'DROP TABLE "{table}__csv"')
+            con.execute(f'DROP TABLE "{table}"')
             return _read_csv_exactly(con, utf8_path, table, name, headers, dialect, encoding, path)
-    con.execute(
-        f'CREATE OR REPLACE TEMP TABLE "{table}" AS '
-        f'SELECT *, CAST(rowid + 2 AS BIGINT) AS __row FROM "{table}__csv"'
-    )
-    con.execute(f'DROP TABLE "{table}__csv"')
     rows = _count(con, table)
-    return SourceTable(path, name, Format.CSV, table, headers, rows, encoding=encoding)
+    # Records come back in file order, so the spreadsheet row is the rowid + 2 (header = row 1).
+    return SourceTable(path, name, Format.CSV, table, headers, rows, encoding=encoding, row_sql="(rowid + 2)")
 
 
 def _read_csv_exactly(
@@ -441,7 +438,7 @@ def _dedupe_headers(raw: list[str], path: Path) -> list[str]:
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0]
     return int(row[0]) if row else 0
 
 

@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS warehouse_info (
 -- One row per exploratory interview, with every canonical field as recorded in that
 -- interview (candidate fields included, so anonymous responses count in every aggregate).
 CREATE TABLE IF NOT EXISTS interviews (
-    interview_id                VARCHAR PRIMARY KEY,
+    interview_id                VARCHAR NOT NULL,    -- unique: the ETL's identity rules
     candidate_id                VARCHAR,             -- NULL = anonymous
     interview_date              DATE NOT NULL,
     interviewer                 VARCHAR,
@@ -79,13 +79,12 @@ CREATE TABLE IF NOT EXISTS interview_versions (
 CREATE TABLE IF NOT EXISTS culture_ratings (
     interview_id VARCHAR NOT NULL,
     dimension    VARCHAR NOT NULL,
-    rating       DOUBLE NOT NULL,                    -- 1-5
-    PRIMARY KEY (interview_id, dimension)
+    rating       DOUBLE NOT NULL                     -- 1-5; one per (interview_id, dimension)
 );
 
 -- Latest known state of each identified candidate, rebuilt from interviews by every load.
 CREATE TABLE IF NOT EXISTS candidates (
-    candidate_id         VARCHAR PRIMARY KEY,
+    candidate_id         VARCHAR NOT NULL,        -- unique
     full_name            VARCHAR,
     email                VARCHAR,
     phone                VARCHAR,
