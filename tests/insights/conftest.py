@@ -4,6 +4,9 @@
 `insights_db` the warehouse run_load builds from it as CSV; tests compute their expected
 numbers from `insights_source` with pandas/numpy, never through insights.queries.
 
+Every test here runs AppTest with the page navigation of the real server
+(tests/apptest_support.py explains why and how other packages can do the same).
+
 `pages_db`: demo_db from tests/conftest.py when etl.generate exists, else (temporarily,
 until the generator lands) a 3,000-row warehouse built the same way as insights_db.
 """
@@ -18,6 +21,9 @@ import pandas as pd
 import pytest
 
 from etl.load import run_load
+from tests.apptest_support import navigation_like_the_server
+
+__all__ = ["navigation_like_the_server"]
 
 SENIORITY = ["junior", "mid", "senior", "lead"]
 COUNTRIES = [("DE", "Berlin"), ("US", "Austin"), ("GB", "London")]
@@ -128,3 +134,8 @@ def pages_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     except ImportError:  # temporary until etl/generate.py lands
         return _build(make_source(3000, seed=3), tmp_path_factory.mktemp("pages"))
     return Path(request.getfixturevalue("demo_db"))
+
+
+@pytest.fixture(autouse=True)
+def _server_navigation(navigation_like_the_server: None) -> None:
+    """AppTest reruns keep st.navigation (see tests/apptest_support.py)."""

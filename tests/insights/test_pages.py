@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insights.ui import auth
+from tests import apptest_support as support
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard.py")
@@ -21,32 +22,8 @@ PAGES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _navigation_like_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest resets PagesManager.uses_pages_directory before every run, so with a pages/
-    folder its second run falls back to v1 multipage mode and runs the page file without
-    dashboard.py (no sidebar, no filters). The server keeps the flag False once
-    st.navigation has run; do the same here."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    if page != "pages/overview.py":
-        at.switch_page(page)
-        at.run()
-    return at
+    return support.open_page(APP, page, query)
 
 
 def figures(at: AppTest) -> list[dict]:
