@@ -102,19 +102,27 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                 FROM ({_distinct([name])})"""
         )
     _compensation(con)
-    lookups.add_fuzzy_countries(con, "staged")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_country AS
             SELECT v.raw, a.country AS value FROM ({_distinct(["country"])}) v
             LEFT JOIN country_alias a ON a.key = norm_key(v.raw)"""
     )
-    lookups.build_title_families(con, "staged")
+    lookups.fuzzy_countries(con)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_role_title AS
-            SELECT v.raw, t.role_family AS value FROM ({_distinct(["role_title"])}) v
-            LEFT JOIN title_family t
-                ON t.title_key = ' ' || trim(regexp_replace(lower(v.raw), '[^0-9a-z+#]+', ' ', 'g')) || ' '"""
+            WITH titles AS (
+                SELECT raw, ' ' || trim(regexp_replace(lower(raw), '[^0-9a-z+#]+', ' ', 'g')) || ' ' AS title_key
+                FROM ({_distinct(["role_title"])})
+            ), keywords AS (
+                SELECT ' ' || trim(regexp_replace(lower(keyword), '[^0-9a-z+#]+', ' ', 'g')) || ' ' AS kw,
+                       role_family
+                FROM role_families
+            )
+            SELECT t.raw, arg_max(k.role_family, length(k.kw)) AS value
+            FROM titles t LEFT JOIN keywords k ON contains(t.title_key, k.kw)
+            GROUP BY t.raw"""
     )
+    lookups.fuzzy_role_families(con)
 
 
 def _compensation(con: duckdb.DuckDBPyConnection) -> None:

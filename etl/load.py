@@ -156,6 +156,8 @@ def _process(
         mapped_files.append(mapping.map_file(source, used))
         sources.append(source)
     profiles_used = [m.profile.name for m in mapped_files]
+    # Row numbers came from the readers' insertion order; from here on __seq carries order.
+    con.execute("SET preserve_insertion_order = false")
     mapping.create_staged(con, mapped_files)
     report("normalising", 0.4)
     options = normalize.prepare(con, profile.date_format, profile.defaults)
@@ -181,15 +183,19 @@ def _classify(con: duckdb.DuckDBPyConnection) -> None:
         WITH n AS (
             SELECT __seq, __file, __row, interview_id, content_hash, len(reasons) > 0 AS rejected
             FROM normalized_ids
+        ), version_first AS (
+            SELECT interview_id, content_hash, min(__seq) AS first_seq FROM n WHERE NOT rejected GROUP BY ALL
+        ), interview_first AS (
+            SELECT interview_id, min(__seq) AS first_seq FROM n WHERE NOT rejected GROUP BY ALL
         ), ok AS (
             SELECT n.__seq, n.__file, n.__row, n.interview_id, n.content_hash,
                    i.first_run_id AS stored_first_run,
                    v.interview_id IS NOT NULL AS seen_before,
-                   row_number() OVER (PARTITION BY n.interview_id, n.content_hash ORDER BY n.__seq) > 1
-                       AS repeated_in_run,
-                   i.interview_id IS NOT NULL
-                       OR row_number() OVER (PARTITION BY n.interview_id ORDER BY n.__seq) > 1 AS id_known
+                   n.__seq > vf.first_seq AS repeated_in_run,
+                   i.interview_id IS NOT NULL OR n.__seq > f.first_seq AS id_known
             FROM n
+            JOIN version_first vf USING (interview_id, content_hash)
+            JOIN interview_first f USING (interview_id)
             LEFT JOIN interviews i USING (interview_id)
             LEFT JOIN (SELECT DISTINCT interview_id, content_hash FROM interview_versions) v
                 ON v.interview_id = n.interview_id AND v.content_hash = n.content_hash
@@ -290,9 +296,8 @@ RECORD_COLUMNS = [
 def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
-        SELECT __seq, interview_id, stored_first_run FROM classified
-        WHERE status IN ('inserted', 'updated')
-        QUALIFY row_number() OVER (PARTITION BY interview_id ORDER BY __seq DESC) = 1"""
+        SELECT max(__seq) AS __seq, interview_id, any_value(stored_first_run) AS stored_first_run
+        FROM classified WHERE status IN ('inserted', 'updated') GROUP BY interview_id"""
     )
     con.execute(
         """INSERT INTO interview_versions

@@ -115,69 +115,38 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
                   {"key": text, "value": pa.bool_()})
 
 
-def add_fuzzy_countries(con: duckdb.DuckDBPyConnection, staged: str) -> None:
-    """Resolve misspelt countries ("United Statws") by fuzzy match against known names."""
-    unknown = [
-        r[0]
-        for r in con.execute(
-            f"""SELECT DISTINCT norm_key(country) FROM "{staged}"
-                WHERE country IS NOT NULL AND norm_key(country) <> ''
-                  AND norm_key(country) NOT IN (SELECT key FROM country_alias)"""
-        ).fetchall()
-    ]
-    if not unknown:
-        return
+def fuzzy_countries(con: duckdb.DuckDBPyConnection) -> None:
+    """Misspelt countries ("United Statws") in d_country: the closest known name, if close enough."""
+    unknown = [r[0] for r in con.execute("SELECT raw FROM d_country WHERE value IS NULL").fetchall()]
     aliases = dict(vocabulary.country_aliases())
     choices = [k for k in aliases if len(k) > 3]
     rows = []
-    for key in unknown:
+    for raw in unknown:
+        key = vocabulary.value_key(raw)
         if len(key) <= 3:
             continue
         match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85)
         if match:
-            rows.append((key, aliases[match[0]]))
+            rows.append((raw, aliases[match[0]]))
     if rows:
-        known = {r[0] for r in con.execute("SELECT key FROM country_alias").fetchall()}
-        con.executemany("INSERT INTO country_alias VALUES (?, ?)", [r for r in rows if r[0] not in known])
+        con.executemany("UPDATE d_country SET value = ? WHERE raw = ?", [(c, r) for r, c in rows])
 
 
-def build_title_families(con: duckdb.DuckDBPyConnection, staged: str) -> None:
-    """role_title -> role_family: the longest reference keyword found in the title, else fuzzy."""
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE title_family AS
-            WITH titles AS (
-                SELECT DISTINCT ' ' || trim(regexp_replace(lower(role_title), '[^0-9a-z+#]+', ' ', 'g')) || ' '
-                       AS title_key
-                FROM "{staged}" WHERE role_title IS NOT NULL
-            ), keywords AS (
-                SELECT ' ' || trim(regexp_replace(lower(keyword), '[^0-9a-z+#]+', ' ', 'g')) || ' ' AS kw,
-                       role_family
-                FROM role_families
-            )
-            SELECT title_key, arg_max(role_family, length(kw)) AS role_family
-            FROM titles JOIN keywords ON contains(title_key, kw)
-            GROUP BY title_key"""
-    )
-    unmatched = [
-        r[0]
-        for r in con.execute(
-            f"""SELECT DISTINCT ' ' || trim(regexp_replace(lower(role_title), '[^0-9a-z+#]+', ' ', 'g')) || ' '
-                FROM "{staged}" WHERE role_title IS NOT NULL
-                EXCEPT SELECT title_key FROM title_family"""
-        ).fetchall()
-    ]
+def fuzzy_role_families(con: duckdb.DuckDBPyConnection) -> None:
+    """Titles no keyword matched in d_role_title: the family of the closest keyword, if close enough."""
+    unmatched = [r[0] for r in con.execute("SELECT raw FROM d_role_title WHERE value IS NULL").fetchall()]
     keywords = con.execute("SELECT lower(keyword), role_family FROM role_families").fetchall()
     if not unmatched or not keywords:
         return
     by_keyword = dict(keywords)
     choices = list(by_keyword)
     rows = []
-    for title in unmatched:
-        match = process.extractOne(title.strip(), choices, scorer=fuzz.partial_ratio, score_cutoff=90)
+    for raw in unmatched:
+        match = process.extractOne(raw.lower(), choices, scorer=fuzz.partial_ratio, score_cutoff=90)
         if match and len(match[0]) >= 4:
-            rows.append((title, by_keyword[match[0]]))
+            rows.append((by_keyword[match[0]], raw))
     if rows:
-        con.executemany("INSERT INTO title_family VALUES (?, ?)", rows)
+        con.executemany("UPDATE d_role_title SET value = ? WHERE raw = ?", rows)
 
 
 MDY = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%m.%d.%Y")
