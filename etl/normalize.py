@@ -144,13 +144,13 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
            JOIN fx_rates r ON r.currency = b.currency AND r.year = least(greatest(y.range, b.lo), b.hi)"""
     )
     joined, _ = _joined_select()
-    annual = "comp_{b} * factor / rate * base_rate"
+    annual = "annual_{b}"
     plausible = (
-        f"({annual.format(b='min')} BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL} "
-        f"AND {annual.format(b='max')} BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL})"
+        f"(annual_min BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL} "
+        f"AND annual_max BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL})"
     )
-    comp_ok = f"(comp_min IS NOT NULL AND rate IS NOT NULL AND {plausible})"
-    phone = (
+    comp_ok = "comp_ok"
+    phone_raw = (
         "CASE WHEN phone_text IS NULL OR phone_text = '' THEN NULL "
         "WHEN starts_with(phone_text, '+') THEN '+' || replace(phone_text, '+', '') "
         "WHEN starts_with(phone_text, '00') THEN '+' || substr(phone_text, 3) "
@@ -158,7 +158,13 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         "WHEN calling_code IN ('39', '378', '379') THEN '+' || calling_code || phone_text "
         "WHEN calling_code IS NOT NULL THEN '+' || calling_code || ltrim(phone_text, '0') END"
     )
-    email_ok = f"regexp_full_match(email_text, {sql_str(EMAIL_PATTERN)})"
+    email_ok = "email_ok"
+    # Computed once per row in CTE g, then used by the record and by the warnings.
+    derived_once = (
+        "comp_min * factor / rate * base_rate AS annual_min, comp_max * factor / rate * base_rate AS annual_max, "
+        f"CASE WHEN regexp_full_match(({phone_raw}), '\\+[1-9]\\d{{7,14}}') THEN ({phone_raw}) END AS phone_e164, "
+        f"coalesce(regexp_full_match(email_text, {sql_str(EMAIL_PATTERN)}), false) AS email_ok"
+    )
     base_label = base.replace("'", "")
     warnings = [
         _warn("comp_raw IS NOT NULL AND comp_min IS NULL AND NOT no_figure", "comp", "comp_raw",
@@ -186,7 +192,7 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         _warn("available_from NOT BETWEEN DATE '2000-01-01' AND $today + INTERVAL 5 YEAR", "available_from",
               "available_from__text", "'implausible date'"),
         _warn(f"email_text IS NOT NULL AND NOT {email_ok}", "email", "email_source", "'not a valid e-mail address'"),
-        _warn(f"phone_text IS NOT NULL AND NOT coalesce(regexp_full_match({phone}, '\\+[1-9]\\d{{7,14}}'), false)",
+        _warn("phone_text IS NOT NULL AND phone_e164 IS NULL",
               "phone", "phone_source", "'cannot be read as an international number (E.164)'"),
         _warn("linkedin_source IS NOT NULL AND linkedin_slug IS NULL", "linkedin_url", "linkedin_source",
               "'not a LinkedIn profile URL'"),
@@ -220,7 +226,7 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         "expected_years_to_promotion": in_range["expected_years_to_promotion"],
         "question_topics": "question_topics", "questions_text": "questions_text", "full_name": "full_name",
         "email": f"CASE WHEN {email_ok} THEN email_text END",
-        "phone": f"CASE WHEN regexp_full_match({phone}, '\\+[1-9]\\d{{7,14}}') THEN {phone} END",
+        "phone": "phone_e164",
         "linkedin_url": "CASE WHEN linkedin_slug <> '' THEN 'https://www.linkedin.com/in/' || linkedin_slug END",
         "city": "city", "region": "region", "country": "country", "current_title": "current_title",
         "current_employer": "current_employer", "years_experience": in_range["years_experience"],
@@ -237,8 +243,15 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
     record_sql = ", ".join(f'{expr} AS "{name}"' for name, expr in record.items())
     # Derived from reference data (FX, role families): left out so identity survives their updates.
     derived = ("role_family", "comp_min_annual", "comp_max_annual")
+    # Doubles go in as scaled integers: DOUBLE -> VARCHAR is the slowest cast DuckDB has.
+    doubles = {"comp_min", "comp_max", "years_experience", "expected_years_to_promotion",
+               *dictionaries.rating_fields()}
     content = ", ".join(
-        f"coalesce(CAST(r.\"{name}\" AS VARCHAR), chr(0)), chr(31)" for name in record if name not in derived
+        f"coalesce(CAST(CAST(round(r.\"{name}\" * 100) AS BIGINT) AS VARCHAR), chr(0)), chr(31)"
+        if name in doubles
+        else f"coalesce(CAST(r.\"{name}\" AS VARCHAR), chr(0)), chr(31)"
+        for name in record
+        if name not in derived
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE normalized_ids AS
@@ -272,11 +285,17 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
             LEFT JOIN fx_dense fx ON fx.currency = m.currency AND fx.year = year(m.interview_date)
             LEFT JOIN fx_dense fb ON fb.currency = $base AND fb.year = year(m.interview_date)
         ),
+        g AS (
+            SELECT f.*, {derived_once} FROM f
+        ),
+        h AS (
+            SELECT g.*, comp_min IS NOT NULL AND rate IS NOT NULL AND {plausible} AS comp_ok FROM g
+        ),
         r AS (
             SELECT __file, __row, __seq, extra, linkedin_slug, {record_sql},
                 list_filter([{", ".join(warnings)}], lambda w: w IS NOT NULL) AS row_warnings,
                 list_filter([{", ".join(reasons)}], lambda x: x IS NOT NULL) AS reasons
-            FROM f
+            FROM h
         ),
         c AS (
             SELECT r.*,
