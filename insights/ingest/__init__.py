@@ -28,6 +28,7 @@ from insights.ingest.run import (
     dry_run,
     load,
     rejected_frame,
+    run_uploads,
     warnings_frame,
 )
 from insights.ingest.uploads import SUFFIXES, Staged, Upload, UploadError, check, stage
@@ -54,6 +55,7 @@ __all__ = [
     "profile_names",
     "rejected_frame",
     "resolve_profile",
+    "run_uploads",
     "save_as",
     "stage",
     "warnings_frame",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from etl.load import LoadError, LoadSummary, run_load
 from etl.profiles import Profile
-from insights.ingest.uploads import Staged
+from insights.ingest.uploads import Staged, Upload, stage
 
 __all__ = ["LoadError", "LoadSummary"]
 
@@ -87,3 +87,24 @@ def warnings_frame(summary: LoadSummary) -> pd.DataFrame:
     counts: list[tuple[str, int]] = [(str(k), int(v)) for k, v in summary.warnings_by_field.items()]
     counts.sort(key=lambda kv: (-kv[1], kv[0]))
     return pd.DataFrame(counts, columns=["field", "warnings"])
+
+
+def run_uploads(
+    uploads: Sequence[Upload],
+    profile: Profile,
+    *,
+    dry: bool,
+    max_mb: float | None = None,
+    sheet: str | None = None,
+    db: str | None = None,
+    loaded_by: str | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> LoadSummary:
+    """The Data page's action: stage the uploads privately, dry-run or load them, delete them.
+
+    Raises UploadError (bad upload) or LoadError (the ETL refused the files; nothing published).
+    """
+    with stage(uploads, max_mb) as staged:
+        if dry:
+            return dry_run(staged, profile, db=db, sheet=sheet)
+        return load(staged, profile, db=db, sheet=sheet, loaded_by=loaded_by, progress=progress)

@@ -1,0 +1,380 @@
+"""Streamlit panels of the Data page: import (upload, map, dry run, load) and quality.
+
+All work goes through insights.ingest (which calls the ETL); this module only draws.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import hashlib
+import math
+
+import pandas as pd
+import streamlit as st
+
+from insights import ingest
+from insights.filters import Filters
+from insights.ingest import quality
+from insights.queries import meta
+from insights.ui.data import connection, query
+
+RESULT_KEY = "import_result"
+UPLOADER_ROUND = "import_uploader_round"
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_panel() -> None:
+    limit = float(st.get_option("server.maxUploadSize"))
+    _last_result()
+    files = st.file_uploader(
+        "Feedback-form exports",
+        type=list(ingest.SUFFIXES),
+        accept_multiple_files=True,
+        key=f"import_files_{st.session_state.get(UPLOADER_ROUND, 0)}",
+        help=f"CSV, Excel (.xlsx) or JSON, up to {limit:g} MB each. Several files load as one run.",
+    )
+    if not files:
+        st.caption(
+            "Upload one or more exports from the feedback form. You will see how their columns "
+            "map, can try a dry run, then load: nothing changes until you press Load."
+        )
+        return
+    uploads = [ingest.Upload(f.name, f.getvalue()) for f in files]
+    try:
+        ingest.check(uploads, limit)
+    except ingest.UploadError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    names = ingest.profile_names()
+    choice = st.selectbox(
+        "Mapping profile",
+        ["auto", *names],
+        format_func=lambda p: "Detect for each file" if p == "auto" else p,
+        key="import_profile",
+        help="Which source column feeds which field. Detection picks a saved profile whose "
+        "headers all appear in the file, else the built-in header spellings.",
+    )
+    sheet = None
+    if any(u.suffix == "xlsx" for u in uploads):
+        sheet = st.text_input("Excel sheet", key="import_sheet", placeholder="first sheet") or None
+    try:
+        base = ingest.resolve_profile(choice)
+        headers = _headers(tuple(uploads), sheet)
+    except (ingest.ProfileError, ingest.UploadError) as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    profile = _mapping(uploads, headers, base)
+    if profile is None:
+        return
+    signature = _signature(uploads, profile, sheet)
+    left, right = st.columns(2)
+    if left.button("Dry run", icon=":material/fact_check:", key="import_dry", width="stretch"):
+        _run(uploads, profile, sheet, signature, dry=True, limit=limit)
+    if right.button(
+        "Load into the warehouse",
+        type="primary",
+        icon=":material/upload:",
+        key="import_load",
+        width="stretch",
+    ):
+        _run(uploads, profile, sheet, signature, dry=False, limit=limit)
+    result = st.session_state.get(RESULT_KEY)
+    if result and result["dry"] and result["signature"] == signature:
+        _show(result)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _headers(uploads: tuple[ingest.Upload, ...], sheet: str | None) -> list[list[str]]:
+    with ingest.stage(uploads) as staged:
+        return ingest.headers_of(staged, sheet)
+
+
+def _mapping(
+    uploads: list[ingest.Upload], headers: list[list[str]], base: ingest.Profile
+) -> ingest.Profile | None:
+    st.subheader("How the columns map")
+    layouts: dict[tuple[str, ...], list[str]] = {}
+    for upload, row in zip(uploads, headers, strict=True):
+        layouts.setdefault(tuple(row), []).append(upload.name)
+    previews = [ingest.preview(list(h), base, ", ".join(n)) for h, n in layouts.items()]
+    for p in previews:
+        if p.error:
+            st.error(p.error, icon=":material/error:")
+            return None
+    if len(previews) > 1:
+        st.info(
+            "These files have different columns, so each is mapped on its own. To edit a "
+            "mapping, upload files of one layout at a time.",
+            icon=":material/info:",
+        )
+        for p in previews:
+            st.caption(f"**{p.file}**: profile {p.profile.name}")
+            st.dataframe(_labelled(p.frame), hide_index=True)
+            if p.missing_required:
+                st.error(f"{p.file}: no column for {', '.join(p.missing_required)}.")
+                return None
+        return base
+    preview = previews[0]
+    st.caption(
+        f"Profile **{preview.profile.name}** for {preview.file}. Change a field to correct the "
+        "mapping; a column left unmapped is kept in the interview's extra data."
+    )
+    edited = st.data_editor(
+        preview.frame,
+        column_config={
+            "source_header": st.column_config.TextColumn("Column in the file", disabled=True),
+            "field": st.column_config.SelectboxColumn(
+                "Field", options=ingest.field_options(), required=True
+            ),
+        },
+        hide_index=True,
+        key="import_mapping_"
+        + hashlib.sha1("|".join(preview.frame["source_header"]).encode()).hexdigest()[:10],
+    )
+    try:
+        profile = ingest.edited_profile(preview, list(edited["field"]))
+    except ingest.ProfileError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    if preview.missing_required and profile is preview.profile:
+        st.error(
+            f"No column feeds the required field(s) {', '.join(preview.missing_required)}: "
+            "choose one in the table."
+        )
+        return None
+    with st.expander("Save this mapping as a profile"):
+        name = st.text_input(
+            "Profile name", key="import_profile_name", placeholder="e.g. typeform-2025"
+        )
+        if st.button("Save profile", key="import_profile_save"):
+            try:
+                path = ingest.save_as(profile, name)
+            except ingest.ProfileError as exc:
+                st.error(str(exc))
+            else:
+                st.success(f"Saved as {path.stem}: it is detected for files with these columns.")
+    return profile
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns={"source_header": "Column in the file", "field": "Field"})
+
+
+def _signature(uploads: list[ingest.Upload], profile: ingest.Profile, sheet: str | None) -> str:
+    h = hashlib.sha1()
+    for u in uploads:
+        h.update(u.name.encode() + hashlib.sha1(u.data).digest())
+    h.update(repr((profile.name, sorted(profile.columns.items()), sheet)).encode())
+    return h.hexdigest()
+
+
+def _run(
+    uploads: list[ingest.Upload],
+    profile: ingest.Profile,
+    sheet: str | None,
+    signature: str,
+    *,
+    dry: bool,
+    limit: float,
+) -> None:
+    names = ", ".join(u.name for u in uploads)
+    connection()  # notice a version published meanwhile before comparing with it
+    label = f"Dry run of {names}" if dry else f"Loading {names}"
+    with st.status(label, expanded=True) as status:
+        bar = st.progress(0.0, text="starting")
+
+        def progress(stage: str, fraction: float) -> None:
+            bar.progress(max(0.0, min(1.0, fraction)), text=stage)
+
+        try:
+            summary = ingest.run_uploads(
+                uploads,
+                profile,
+                dry=dry,
+                max_mb=limit,
+                sheet=sheet,
+                loaded_by=_who(),
+                progress=None if dry else progress,
+            )
+        except (ingest.LoadError, ingest.UploadError) as exc:
+            status.update(label=f"Nothing was loaded: {exc}", state="error")
+            st.session_state[RESULT_KEY] = {
+                "dry": dry,
+                "signature": signature,
+                "error": str(exc),
+                "names": names,
+            }
+            st.error(f"Nothing was loaded. {exc}", icon=":material/error:")
+            return
+        bar.progress(1.0, text="done")
+        status.update(label=f"{'Dry run' if dry else 'Load'} finished", state="complete")
+    st.session_state[RESULT_KEY] = {
+        "dry": dry,
+        "signature": signature,
+        "summary": summary,
+        "names": names,
+    }
+    if not dry:
+        st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+        st.rerun()  # every widget, the sidebar included, now reads the new version
+
+
+def _who() -> str:
+    user = st.session_state.get("auth_user")
+    if user:
+        return str(user)
+    try:
+        return f"{getpass.getuser()} (demo mode)"
+    except (KeyError, OSError):
+        return "demo mode"
+
+
+def _last_result() -> None:
+    result = st.session_state.get(RESULT_KEY)
+    if not result or result["dry"]:
+        return
+    if "error" in result:
+        return
+    s = result["summary"]
+    st.success(
+        f"Load run {s.run_id} published {result['names']}: {s.inserted:,} new, {s.updated:,} "
+        f"updated, {s.duplicates:,} duplicates, {s.rejected:,} rejected. Every page now shows "
+        "the new data.",
+        icon=":material/check_circle:",
+    )
+    _show(result, expanded=False)
+
+
+def _show(result: dict, expanded: bool = True) -> None:
+    if "error" in result:
+        st.error(f"Nothing was loaded. {result['error']}", icon=":material/error:")
+        return
+    s: ingest.LoadSummary = result["summary"]
+    dry = result["dry"]
+    verb = "would be " if dry else ""
+    cols = st.columns(5)
+    for col, (label, value) in zip(
+        cols,
+        (
+            ("Rows read", s.rows_read),
+            (f"{verb}inserted".capitalize(), s.inserted),
+            (f"{verb}updated".capitalize(), s.updated),
+            ("Duplicates", s.duplicates),
+            (f"{verb}rejected".capitalize(), s.rejected),
+        ),
+        strict=True,
+    ):
+        col.metric(label, f"{value:,}", border=True)
+    for note in s.notes:
+        st.info(note, icon=":material/lightbulb:")
+    with st.expander("Per file", expanded=expanded and len(s.files) > 1):
+        st.dataframe(ingest.counts_frame(s), hide_index=True)
+    if s.rejected:
+        st.markdown(f"**First rejected rows and why** ({len(s.rejected_sample)} of {s.rejected:,})")
+        st.dataframe(ingest.rejected_frame(s), hide_index=True)
+    if s.warnings_by_field:
+        st.markdown(
+            f"**Warnings by field** ({s.warnings:,}): these values {verb}loaded empty, with "
+            "the reason kept."
+        )
+        st.dataframe(ingest.warnings_frame(s), hide_index=True)
+
+
+# ---------------------------------------------------------------- quality
+
+
+def quality_panel() -> None:
+    con = connection()
+    if con is None:
+        st.info("There is no warehouse yet: load a file above to create it.")
+        return
+    _freshness()
+    st.subheader("Load history")
+    history = quality.load_history(con)
+    st.dataframe(
+        history,
+        hide_index=True,
+        column_config={
+            "run_id": st.column_config.NumberColumn("Run", format="%d"),
+            "finished_at": st.column_config.DatetimeColumn("Finished", format="YYYY-MM-DD HH:mm"),
+            "loaded_by": "By",
+            "files": "Files",
+            "profile": "Profile",
+            "rows_read": "Read",
+            "inserted": "Inserted",
+            "updated": "Updated",
+            "duplicates": "Duplicates",
+            "rejected": "Rejected",
+            "warnings": "Warnings",
+            "status": "Status",
+            "message": "Notes",
+        },
+    )
+    _rejected(con)
+    st.subheader("Warnings by field")
+    runs = [None, *[int(r) for r in history["run_id"]]]
+    run = st.selectbox(
+        "Load run",
+        runs,
+        format_func=lambda r: "All loads" if r is None else f"Run {r}",
+        key="quality_warning_run",
+    )
+    warnings = quality.warnings_by_field(con, run)
+    if warnings.empty:
+        st.caption("No warnings: every value loaded as given.")
+    else:
+        st.dataframe(
+            warnings,
+            hide_index=True,
+            column_config={
+                "field": "Field",
+                "warnings": "Warnings",
+                "rows": "Rows",
+                "most_common_reason": "Most common reason",
+            },
+        )
+
+
+def _freshness() -> None:
+    fresh = query(meta.freshness, Filters())
+    if fresh.get("run_id") is None:
+        st.caption("No load has been published into this warehouse yet.")
+        return
+    when = (
+        pd.Timestamp(fresh["finished_at"]).strftime("%Y-%m-%d %H:%M")
+        if fresh["finished_at"]
+        else "unknown"
+    )
+    span = query(meta.date_range, Filters())
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Last load", when, help=f"Load run #{fresh['run_id']}", border=True)
+    c2.metric("Newest interview", span[1].isoformat() if span else "none", border=True)
+    c3.metric("Loads published", f"{int(fresh['runs'] or 0):,}", border=True)
+
+
+def _rejected(con) -> None:  # type: ignore[no-untyped-def]
+    st.subheader("Rejected rows")
+    runs = quality.runs_with_rejects(con)
+    if not runs:
+        st.caption("No load has rejected a row.")
+        return
+    run = st.selectbox("Load run", runs, format_func=lambda r: f"Run {r}", key="quality_reject_run")
+    total = quality.rejected_count(con, run)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = int(st.number_input("Page", 1, pages, 1, key=f"quality_reject_page_{run}"))
+    frame = quality.rejected_page(con, run, page, PAGE_SIZE)
+    first = (page - 1) * PAGE_SIZE + 1
+    st.caption(f"Rows {first:,}-{first + len(frame) - 1:,} of {total:,} rejected in run {run}.")
+    st.dataframe(frame, hide_index=True)
+    st.download_button(
+        f"Download all {total:,} rejected rows of run {run} (CSV)",
+        data=functools.partial(quality.rejected_csv, con, run),
+        file_name=f"rejected-run-{run}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="quality_reject_download",
+    )
