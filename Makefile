@@ -1,6 +1,7 @@
 # Two commands for a fresh machine: `make run` and `make test`.
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv comes from PyPI when the machine has none; `python3 -m uv` works without a PATH change.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 DB ?= data/warehouse.duckdb
 PORT ?= 8501
@@ -10,12 +11,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 setup: .venv/.synced
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	uv sync --frozen
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
 	@touch $@
 
 demo: setup
@@ -25,7 +23,7 @@ $(DB): | setup
 	$(PY) -m insights.cli demo --db $(DB)
 
 run: setup $(DB)
-	INSIGHTS_DB=$(DB) .venv/bin/streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+	INSIGHTS_DB=$(DB) .venv/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
