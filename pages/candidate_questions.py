@@ -11,8 +11,12 @@ st.caption(f"Showing {filters.describe()}.")
 
 if ui.require_data(filters):
     left, right = st.columns(2)
+    every = ui.period_picker("questions_period")
+    # One read of question_topics serves the three topic charts.
+    topics, trend, by_stage = ui.query(
+        questions.topic_share_sets, filters, ((None, None), (None, every), ("career_stage", None))
+    )
     with left:
-        topics = ui.query(questions.topic_shares, filters)
         if not ui.nothing(topics, "question topics"):
             ui.chart(
                 charts.share_bars(
@@ -39,8 +43,6 @@ if ui.require_data(filters):
                 key="promotion",
             )
 
-    every = ui.period_picker("questions_period")
-    trend = ui.query(questions.topic_shares, filters, None, every)
     if not ui.nothing(trend, "question topics"):
         ui.chart(
             charts.share_lines(
@@ -52,7 +54,6 @@ if ui.require_data(filters):
             ),
             key="topics_trend",
         )
-    by_stage = ui.query(questions.topic_shares, filters, "career_stage")
     if not ui.nothing(by_stage, "question topics"):
         ui.chart(
             charts.share_heatmap(

@@ -19,7 +19,20 @@ if ui.require_data(filters):
         "share": "Share",
     }
 
-    trend = ui.query(wc.category_shares, filters, "work_arrangement", None, every)
+    conditions = ("office_days", "flexible_hours", "travel", "relocation")
+    # Every share chart of the page comes from one statement.
+    trend, *shares = ui.query(
+        wc.category_share_sets,
+        filters,
+        (
+            ("work_arrangement", None, every),
+            ("work_arrangement", "role_family", None),
+            ("work_arrangement", "career_stage", None),
+            *((column, None, None) for column in conditions),
+        ),
+    )
+    by_segment = dict(zip(("role_family", "career_stage"), shares[:2], strict=True))
+    by_condition = dict(zip(conditions, shares[2:], strict=True))
     if not ui.nothing(trend, "work arrangement"):
         ui.chart(
             charts.stacked_shares(
@@ -37,7 +50,7 @@ if ui.require_data(filters):
         (right, "career_stage", "career stage"),
     ):
         with column:
-            df = ui.query(wc.category_shares, filters, "work_arrangement", by)
+            df = by_segment[by]
             if not ui.nothing(df, "work arrangement"):
                 ui.chart(
                     charts.stacked_shares(
@@ -62,7 +75,7 @@ if ui.require_data(filters):
         )
     ):
         with cols[i % 2]:
-            df = ui.query(wc.category_shares, filters, column)
+            df = by_condition[column]
             if not ui.nothing(df, label.lower()):
                 ui.chart(
                     charts.share_bars(df, field=column, title=question, category_label=label),
@@ -71,8 +84,9 @@ if ui.require_data(filters):
 
     st.subheader("Benefits")
     left, right = st.columns(2)
+    # One read of benefits serves both benefit charts.
+    ranking, moves = ui.query(wc.benefits_rankings, filters, (None, every))
     with left:
-        ranking = ui.query(wc.benefits_ranking, filters)
         if not ui.nothing(ranking, "benefits"):
             ui.chart(
                 charts.share_bars(
@@ -85,7 +99,6 @@ if ui.require_data(filters):
                 key="benefits",
             )
     with right:
-        moves = ui.query(wc.benefits_ranking, filters, every)
         if not ui.nothing(moves, "benefits"):
             ui.chart(
                 charts.rank_trend(

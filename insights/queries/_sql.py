@@ -75,12 +75,128 @@ def fetch_groups(
     With `group`, the result is long (several rows per group): a small group is reduced
     to a single suppressed row so it is still listed, never silently dropped.
     """
-    df = privacy.mask(fetch(con, sql, filters, params), values, n=n)
+    return mask_groups(fetch(con, sql, filters, params), values=values, n=n, group=group)
+
+
+def mask_groups(
+    df: pd.DataFrame,
+    *,
+    values: Sequence[str],
+    n: str = "n",
+    group: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """`privacy.mask`, and with `group` a small group reduced to one suppressed row."""
+    df = privacy.mask(df, values, n=n)
     if group:
         small = df[privacy.SUPPRESSED]
         df = pd.concat([df[~small], df[small].drop_duplicates(subset=list(group))])
         df = df.reset_index(drop=True)
     return df
+
+
+# One grouping of a multi-grouping query: (by, every) = a group-by key or a time bucket,
+# both None = overall ('all').
+Grouping = tuple[str | None, str | None]
+
+
+def grouping_sql(by: str | None, every: str | None) -> tuple[str, bool]:
+    """(SQL expression of the group, is it a date) for one grouping; validates both keys.
+
+    `every` wins over `by` (as in every query function taking both).
+    """
+    if every is not None:
+        return f"date_trunc('{bucket(every)}', interview_date)::DATE", True
+    if by is not None:
+        return group_expr(by), False
+    return "'all'", False
+
+
+def split_sets(df: pd.DataFrame, groupings: Sequence[Grouping]) -> list[pd.DataFrame]:
+    """Split a multi-grouping result (columns `set`, `g_text`, `g_date`, ...) into one frame
+    per grouping, each with its group in a `group` column (a date for time buckets)."""
+    out: list[pd.DataFrame] = []
+    for i, (_, every) in enumerate(groupings):
+        part = df[df["set"] == i].drop(columns="set")
+        keep, drop = ("g_date", "g_text") if every is not None else ("g_text", "g_date")
+        part = part.drop(columns=drop).rename(columns={keep: "group"})
+        out.append(part.reset_index(drop=True))
+    return out
+
+
+_LIST_SHARES_SQL = """
+WITH f AS NOT MATERIALIZED (
+    SELECT {keys}, {column} AS items FROM interviews
+    WHERE {where} AND {column} IS NOT NULL
+),
+answered AS MATERIALIZED (SELECT {key_names}, count(*) AS n FROM f GROUP BY ALL),
+named AS MATERIALIZED (
+    SELECT {key_names}, item, count(*) AS count
+    FROM (SELECT {key_names}, unnest(items) AS item FROM f)
+    GROUP BY ALL
+)
+{sets}
+ORDER BY "set", g_text, g_date, {order}
+"""
+
+_LIST_SET_SQL = """
+SELECT {i} AS "set", {g_text} AS g_text, {g_date} AS g_date, t.item AS "{item}",
+       coalesce(t.count, 0) AS count, a.n, coalesce(t.count, 0) / a.n AS share{rank}
+FROM (SELECT {k} AS g, sum(n)::BIGINT AS n FROM answered GROUP BY ALL) AS a
+LEFT JOIN (SELECT {k} AS g, item, sum(count)::BIGINT AS count FROM named GROUP BY ALL) AS t USING (g)
+"""
+
+
+_RANK = ",\n       rank() OVER (PARTITION BY a.g ORDER BY coalesce(t.count, 0) DESC) AS rank"
+
+
+def list_shares(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    column: str,
+    item: str,
+    groupings: Sequence[Grouping],
+    *,
+    rank: bool = False,
+) -> list[pd.DataFrame]:
+    """Share of respondents naming each value of the LIST column `column`, for several
+    groupings at once: the column is read and unnested once, at the finest grain of all
+    groupings together, and each grouping is summed up from that small result.
+
+    Each frame: group, <item>, count, n (respondents with the list recorded), share
+    [, rank (1 = most named; ties share a rank)], suppressed; a group under k keeps
+    one row with every number blank. Sorted by group, then rank / count descending, item.
+
+    Relies on the ETL's invariant that a stored list holds each value once
+    (etl.dictionaries applies list_distinct), so count = respondents naming the value.
+    """
+    if not groupings:
+        return []
+    keys: list[str] = []
+    sets: list[str] = []
+    for i, (by, every) in enumerate(groupings):
+        expr, is_date = grouping_sql(by, every)
+        keys.append(f"{expr} AS k{i}")
+        sets.append(
+            _LIST_SET_SQL.replace("{i}", str(i))
+            .replace("{k}", f"k{i}")
+            .replace("{g_text}", "NULL::VARCHAR" if is_date else "a.g")
+            .replace("{g_date}", "a.g" if is_date else "NULL::DATE")
+            .replace("{item}", item)
+            .replace("{rank}", _RANK if rank else "")
+        )
+    order = f'rank, "{item}"' if rank else f'count DESC, "{item}"'
+    sql = (
+        _LIST_SHARES_SQL.replace("{keys}", ", ".join(keys))
+        .replace("{key_names}", ", ".join(f"k{i}" for i in range(len(groupings))))
+        .replace("{column}", column)
+        .replace("{sets}", "UNION ALL".join(sets))
+        .replace("{order}", order)
+    )
+    values = [item, "count", "share", *(["rank"] if rank else [])]
+    return [
+        mask_groups(part, values=values, group=["group"])
+        for part in split_sets(fetch(con, sql, filters), groupings)
+    ]
 
 
 def bucket(value: str) -> str:

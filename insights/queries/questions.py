@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pandas as pd
 
 from insights import privacy
 from insights.filters import Filters
-from insights.queries._sql import bucket, fetch, fetch_groups, group_expr
-
-_TOPICS_SQL = """
-WITH f AS NOT MATERIALIZED (
-    SELECT {group} AS "group", question_topics FROM interviews
-    WHERE {where} AND question_topics IS NOT NULL
-),
-answered AS (SELECT "group", count(*) AS n FROM f GROUP BY ALL),
-named AS (
-    SELECT "group", topic, count(*) AS count
-    FROM (SELECT "group", unnest(list_distinct(question_topics)) AS topic FROM f)
-    GROUP BY ALL
-)
-SELECT a."group", t.topic, coalesce(t.count, 0) AS count, a.n,
-       coalesce(t.count, 0) / a.n AS share
-FROM answered AS a LEFT JOIN named AS t USING ("group")
-ORDER BY a."group", count DESC, t.topic
-"""
+from insights.queries._sql import Grouping, fetch, list_shares
 
 
 def topic_shares(
@@ -36,18 +21,16 @@ def topic_shares(
     """Share of respondents who asked about each topic, overall, per `by` or per bucket
     `every`: group, topic, count, n (respondents with topics recorded), share.
     """
-    params: dict[str, object] = {}
-    if every is not None:
-        group = "date_trunc($bucket, interview_date)::DATE"
-        params["bucket"] = bucket(every)
-    elif by is not None:
-        group = group_expr(by)
-    else:
-        group = "'all'"
-    sql = _TOPICS_SQL.replace("{group}", group)
-    return fetch_groups(
-        con, sql, filters, params, values=["topic", "count", "share"], group=["group"]
-    )
+    return topic_share_sets(con, filters, ((by, every),))[0]
+
+
+def topic_share_sets(
+    con: duckdb.DuckDBPyConnection, filters: Filters, groupings: Sequence[Grouping]
+) -> list[pd.DataFrame]:
+    """`topic_shares` for several (by, every) groupings from one read of question_topics:
+    one frame per grouping, in order, each exactly as `topic_shares` returns it.
+    """
+    return list_shares(con, filters, "question_topics", "topic", tuple(groupings))
 
 
 # Common English function words and interview filler, removed before forming phrases.
@@ -67,36 +50,57 @@ STOP_WORDS: tuple[str, ...] = tuple(_STOP_WORDS_TEXT.split())
 # large warehouses); the chart says when it did.
 MAX_TEXTS = 20_000
 
+# Phrases are formed once per distinct text (repeated texts cost nothing), from words
+# already reduced to NULL when they are stop words or single characters: a phrase built
+# with `||` from a NULL word is NULL itself, so no list slicing or per-phrase test is
+# needed. Each respondent counts once per phrase.
 _PHRASES_SQL = """
-WITH f AS MATERIALIZED (
-    SELECT coalesce(candidate_id, interview_id) AS respondent, questions_text
+WITH base AS NOT MATERIALIZED (
+    SELECT interview_date, interview_id, candidate_id, questions_text
     FROM interviews
     WHERE {where} AND questions_text IS NOT NULL AND trim(questions_text) <> ''
+),
+-- The date of the oldest text kept: sorting dates alone is cheap; the exact order with
+-- its interview_id tie-break then only sorts the (few) rows from that date on.
+cutoff AS (
+    SELECT min(interview_date) AS d
+    FROM (SELECT interview_date FROM base ORDER BY interview_date DESC LIMIT $max_texts)
+),
+f AS MATERIALIZED (
+    SELECT coalesce(candidate_id, interview_id) AS respondent, questions_text
+    FROM base
+    WHERE interview_date >= (SELECT d FROM cutoff)
     ORDER BY interview_date DESC, interview_id
     LIMIT $max_texts
 ),
+texts AS (SELECT DISTINCT questions_text FROM f),
 sentences AS (
-    SELECT respondent, unnest(regexp_split_to_array(lower(questions_text), '[.!?;:\n]+')) AS s
-    FROM f
+    SELECT questions_text,
+           unnest(regexp_split_to_array(lower(questions_text), '[.!?;:\n]+')) AS s
+    FROM texts
 ),
-tokens AS (
-    SELECT respondent,
-           list_filter(regexp_split_to_array(s, '[^a-z0-9]+'), lambda w: w <> '') AS t
+words AS (
+    SELECT questions_text, list_transform(
+        list_filter(regexp_split_to_array(s, '[^a-z0-9]+'), lambda w: w <> ''),
+        lambda w: CASE WHEN length(w) > 1 AND NOT list_contains($stop, w) THEN w END
+    ) AS t
     FROM sentences
 ),
-windows AS (
-    SELECT respondent, list_concat(
-        list_transform(range(1, len(t)), lambda i: t[i:i + 1]),
-        list_transform(range(1, len(t) - 1), lambda i: t[i:i + 2])
-    ) AS g
-    FROM tokens
-    WHERE len(t) >= 2
+text_phrases AS (
+    SELECT DISTINCT questions_text, phrase
+    FROM (
+        SELECT questions_text, unnest(list_concat(
+            list_transform(range(1, len(t)), lambda i: t[i] || ' ' || t[i + 1]),
+            list_transform(range(1, len(t) - 1), lambda i: t[i] || ' ' || t[i + 1] || ' ' || t[i + 2])
+        )) AS phrase
+        FROM words
+        WHERE len(t) >= 2
+    )
+    WHERE phrase IS NOT NULL
 ),
 grams AS (
-    SELECT DISTINCT respondent, array_to_string(gram, ' ') AS phrase
-    FROM (SELECT respondent, unnest(g) AS gram FROM windows)
-    WHERE NOT list_has_any(gram, $stop)
-      AND list_bool_and(list_transform(gram, lambda w: length(w) > 1))
+    SELECT DISTINCT f.respondent, p.phrase
+    FROM f JOIN text_phrases AS p USING (questions_text)
 )
 SELECT phrase, count(*) AS n, (SELECT count(DISTINCT respondent) FROM f) AS responses,
        (SELECT count(*) FROM f) AS texts

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pandas as pd
 
 from insights.filters import Filters
-from insights.queries._sql import bucket, fetch_groups, group_expr
+from insights.queries._sql import fetch, grouping_sql, list_shares, mask_groups, split_sets
 
 # Single-valued condition columns whose answers can be shared out.
 CATEGORY_COLUMNS = ("work_arrangement", "office_days", "flexible_hours", "travel", "relocation")
 
 _SHARES_SQL = """
-WITH f AS NOT MATERIALIZED (
-    SELECT {group} AS "group", {column}::VARCHAR AS category
-    FROM interviews WHERE {where} AND {column} IS NOT NULL
-)
-SELECT "group", category, count(*) AS count,
-       sum(count(*)) OVER (PARTITION BY "group") AS n,
-       count(*) / sum(count(*)) OVER (PARTITION BY "group") AS share
-FROM f GROUP BY "group", category ORDER BY "group", category
+WITH f AS NOT MATERIALIZED (SELECT * FROM interviews WHERE {where})
+{sets}
+ORDER BY "set", g_text, g_date, category
 """
+
+_SHARES_SET_SQL = """
+SELECT {i} AS "set", {g_text} AS g_text, {g_date} AS g_date, category, count,
+       sum(count) OVER (PARTITION BY g) AS n,
+       count / sum(count) OVER (PARTITION BY g) AS share
+FROM (
+    SELECT {group} AS g, {column}::VARCHAR AS category, count(*) AS count
+    FROM f WHERE {column} IS NOT NULL GROUP BY ALL
+)
+"""
+
+# One chart's request: (column, by, every), as the arguments of category_shares.
+ShareRequest = tuple[str, str | None, str | None]
 
 
 def category_shares(
@@ -35,39 +45,35 @@ def category_shares(
 
     A group under k keeps one row with every number blank (suppressed=True).
     """
-    if column not in CATEGORY_COLUMNS:
-        raise ValueError(f"column must be one of {CATEGORY_COLUMNS}")
-    params: dict[str, object] = {}
-    if every is not None:
-        group = "date_trunc($bucket, interview_date)::DATE"
-        params["bucket"] = bucket(every)
-    elif by is not None:
-        group = group_expr(by)
-    else:
-        group = "'all'"
-    sql = _SHARES_SQL.replace("{group}", group).replace("{column}", column)
-    return fetch_groups(
-        con, sql, filters, params, values=["category", "count", "share"], group=["group"]
-    )
+    return category_share_sets(con, filters, ((column, by, every),))[0]
 
 
-_BENEFITS_SQL = """
-WITH f AS NOT MATERIALIZED (
-    SELECT {group} AS "group", benefits FROM interviews
-    WHERE {where} AND benefits IS NOT NULL
-),
-answered AS (SELECT "group", count(*) AS n FROM f GROUP BY ALL),
-named AS (
-    SELECT "group", benefit, count(*) AS count
-    FROM (SELECT "group", unnest(list_distinct(benefits)) AS benefit FROM f)
-    GROUP BY ALL
-)
-SELECT a."group", n.benefit, coalesce(n.count, 0) AS count, a.n,
-       coalesce(n.count, 0) / a.n AS share,
-       rank() OVER (PARTITION BY a."group" ORDER BY coalesce(n.count, 0) DESC) AS rank
-FROM answered AS a LEFT JOIN named AS n USING ("group")
-ORDER BY a."group", rank, n.benefit
-"""
+def category_share_sets(
+    con: duckdb.DuckDBPyConnection, filters: Filters, requests: Sequence[ShareRequest]
+) -> list[pd.DataFrame]:
+    """`category_shares` for several (column, by, every) requests in one statement: one
+    frame per request, in order, each exactly as `category_shares` returns it.
+    """
+    sets: list[str] = []
+    for i, (column, by, every) in enumerate(requests):
+        if column not in CATEGORY_COLUMNS:
+            raise ValueError(f"column must be one of {CATEGORY_COLUMNS}")
+        group, is_date = grouping_sql(by, every)
+        sets.append(
+            _SHARES_SET_SQL.replace("{i}", str(i))
+            .replace("{group}", group)
+            .replace("{column}", column)
+            .replace("{g_text}", "NULL::VARCHAR" if is_date else "g")
+            .replace("{g_date}", "g" if is_date else "NULL::DATE")
+        )
+    if not sets:
+        return []
+    sql = _SHARES_SQL.replace("{sets}", "UNION ALL".join(sets))
+    groupings = [(by, every) for _, by, every in requests]
+    return [
+        mask_groups(part, values=["category", "count", "share"], group=["group"])
+        for part in split_sets(fetch(con, sql, filters), groupings)
+    ]
 
 
 def benefits_ranking(
@@ -76,13 +82,14 @@ def benefits_ranking(
     """Benefits ranked by how many respondents named them, overall or per time bucket:
     group, benefit, count, n (respondents who answered), share, rank (1 = most named).
     """
-    params: dict[str, object] = {}
-    if every is not None:
-        group = "date_trunc($bucket, interview_date)::DATE"
-        params["bucket"] = bucket(every)
-    else:
-        group = "'all'"
-    sql = _BENEFITS_SQL.replace("{group}", group)
-    return fetch_groups(
-        con, sql, filters, params, values=["benefit", "count", "share", "rank"], group=["group"]
-    )
+    return benefits_rankings(con, filters, (every,))[0]
+
+
+def benefits_rankings(
+    con: duckdb.DuckDBPyConnection, filters: Filters, everys: Sequence[str | None]
+) -> list[pd.DataFrame]:
+    """`benefits_ranking` for several buckets (None = overall) from one read of benefits:
+    one frame per entry of `everys`, in order.
+    """
+    groupings = tuple((None, every) for every in everys)
+    return list_shares(con, filters, "benefits", "benefit", groupings, rank=True)
