@@ -49,7 +49,9 @@ def _export(messy: float) -> Path:
         return existing[0]
     started = time.perf_counter()
     path = generate(folder, rows=ROWS, seed=42, fmt="csv", messy=messy)[0]
-    print(f"  generated {path.name} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f}s")
+    print(
+        f"  generated {path.name} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f}s"
+    )
     return path
 
 
@@ -59,7 +61,9 @@ PEAK = "\nimport resource\nprint('PEAK_KB', resource.getrusage(resource.RUSAGE_S
 def _run(script: str, *args: str) -> tuple[float, float, str]:
     """Wall time, peak RSS in MB and stdout of a child Python process (a fresh process each)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", script + PEAK, *args], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script + PEAK, *args], cwd=ROOT, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"benchmark step failed:\n{done.stderr}")
@@ -80,12 +84,18 @@ def main() -> None:
         ratio = etl_time / base_time
         read, inserted, updated, dups, rejected, warnings = counts.split()
         print(f"  duckdb read_csv CTAS : {base_time:7.2f} s   peak {base_mem:7.0f} MB")
-        print(f"  insights load        : {etl_time:7.2f} s   peak {etl_mem:7.0f} MB   "
-              f"{int(read) / etl_time:,.0f} rows/s")
-        print(f"  rows read {int(read):,}: inserted {int(inserted):,}, updated {int(updated):,}, "
-              f"duplicates {int(dups):,}, rejected {int(rejected):,}; warnings {int(warnings):,}")
+        print(
+            f"  insights load        : {etl_time:7.2f} s   peak {etl_mem:7.0f} MB   "
+            f"{int(read) / etl_time:,.0f} rows/s"
+        )
+        print(
+            f"  rows read {int(read):,}: inserted {int(inserted):,}, updated {int(updated):,}, "
+            f"duplicates {int(dups):,}, rejected {int(rejected):,}; warnings {int(warnings):,}"
+        )
         verdict = "ok" if ratio <= target and etl_mem < 3072 else "OVER TARGET"
-        print(f"  ratio {ratio:.2f}x (target <= {target:.0f}x), peak memory target < 3072 MB: {verdict}")
+        print(
+            f"  ratio {ratio:.2f}x (target <= {target:.0f}x), peak memory target < 3072 MB: {verdict}"
+        )
         if verdict != "ok":
             failures.append(messy)
     if failures:

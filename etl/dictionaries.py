@@ -11,9 +11,7 @@ import duckdb
 
 from etl import canonical, lookups
 
-NUMBER_WITH_SUFFIX = (
-    r"(\d[\d.,]*(?:[ '’]\d{3})*)(\s*(?:kpa|kpy|k|mm|m|mil|millions|million|thousand|grand|lakhs|lakh|crores|crore)\b)?"
-)
+NUMBER_WITH_SUFFIX = r"(\d[\d.,]*(?:[ '’]\d{3})*)(\s*(?:kpa|kpy|k|mm|m|mil|millions|million|thousand|grand|lakhs|lakh|crores|crore)\b)?"
 NO_FIGURE_WORDS = (
     r"^\W*(negotiable|neg\.?|open|flexible|competitive|doe|depends( on [a-z ]+)?|tbd|tbc|market( rate)?|"
     r"prefer not to say|n/?a|none|nothing|not sure|unsure|to be discussed|-+)\W*$"
@@ -23,7 +21,10 @@ PERIOD_PATTERNS = (
     ("day", r"(/|\bper\b|\ba\b)\s*(d|day)\b|daily|day rate|per diem"),
     ("week", r"(/|\bper\b|\ba\b)\s*(w|wk|week)\b|weekly|\bpw\b"),
     ("month", r"(/|\bper\b|\ba\b)\s*(m|mo|mon|mth|month)\b|monthly|\bpm\b|p\.m\.|/mo\b"),
-    ("year", r"(/|\bper\b|\ban?\b)\s*(y|yr|year|annum)\b|annual|yearly|\bp\.?a\.?(\b|$)|kpa\b|\bpy\b"),
+    (
+        "year",
+        r"(/|\bper\b|\ban?\b)\s*(y|yr|year|annum)\b|annual|yearly|\bp\.?a\.?(\b|$)|kpa\b|\bpy\b",
+    ),
 )
 CURRENCY_TOKENS = r"[a-z]{1,3}\$|[$€£¥₹₩₪₺₱₦円元]|[a-zà-öø-ÿłžščř]+"
 RATING_PATTERN = r"^(\d+(?:[.,]\d+)?)\s*(?:(?:/|of|out of)\s*(\d+))?\s*(?:stars?|points?|pts)?$"
@@ -43,7 +44,9 @@ def rating_fields() -> tuple[str, ...]:
 
 
 def _distinct(columns: tuple[str, ...] | list[str]) -> str:
-    return " UNION ".join(f'SELECT DISTINCT "{c}" AS raw FROM staged WHERE "{c}" IS NOT NULL' for c in columns)
+    return " UNION ".join(
+        f'SELECT DISTINCT "{c}" AS raw FROM staged WHERE "{c}" IS NOT NULL' for c in columns
+    )
 
 
 def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]) -> None:
@@ -128,7 +131,9 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
 def _compensation(con: duckdb.DuckDBPyConnection) -> None:
     """Pay text -> low / high figure, period and currency candidates; currency text -> candidates."""
     pattern = sql_str(NUMBER_WITH_SUFFIX)
-    periods = " ".join(f"WHEN regexp_matches(l, {sql_str(p)}) THEN '{name}'" for name, p in PERIOD_PATTERNS)
+    periods = " ".join(
+        f"WHEN regexp_matches(l, {sql_str(p)}) THEN '{name}'" for name, p in PERIOD_PATTERNS
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_comp AS
         WITH v AS (SELECT raw, lower(raw) AS l, regexp_replace(lower(raw), '\\d[\\d.,]*\\s*%', ' ', 'g') AS clean

@@ -1809,7 +1809,7 @@ def header_variants(rng: np.random.Generator, rate: float) -> dict[str, str]:
 def _typed(series: pd.Series, numeric: bool) -> np.ndarray:
     """Text cells -> Python values for XLSX/JSON: None for empty, numbers where clean."""
     text = series.to_numpy(dtype=object)
-    out = np.where(text == "", None, text)
+    out: np.ndarray = np.where(text == "", None, text)  # type: ignore[call-overload]
     if numeric:
         nums = pd.to_numeric(series.replace("", np.nan), errors="coerce").to_numpy(dtype=float)
         ok = ~np.isnan(nums)
@@ -1825,7 +1825,7 @@ def _write(df: pd.DataFrame, path: Path, fmt: str, numeric_cols: set[str]) -> No
         table = pa.table(
             {
                 c: pa.array(
-                    np.where(
+                    np.where(  # type: ignore[call-overload]
                         df[c].to_numpy(dtype=object) == "", None, df[c].to_numpy(dtype=object)
                     ),
                     type=pa.string(),

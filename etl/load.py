@@ -99,18 +99,26 @@ def run_load(
     live = settings.db_path(db)
     names = list(display_names) if display_names else [Path(p).name for p in paths]
     try:
-        chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+        chosen = (
+            profile
+            if isinstance(profile, Profile)
+            else load_profile(None if profile is None else str(profile))
+        )
     except ProfileError as exc:
         raise LoadError(str(exc)) from exc
     try:
         if dry_run:
             con = _dry_run_connection(live)
             try:
-                return _process(con, paths, names, chosen, sheet, None, report, sample_size, loaded_by)
+                return _process(
+                    con, paths, names, chosen, sheet, None, report, sample_size, loaded_by
+                )
             finally:
                 con.close()
         with warehouse.next_version(live) as con:
-            return _process(con, paths, names, chosen, sheet, _next_run_id(con), report, sample_size, loaded_by)
+            return _process(
+                con, paths, names, chosen, sheet, _next_run_id(con), report, sample_size, loaded_by
+            )
     except (ReadError, ProfileError) as exc:
         raise LoadError(str(exc)) from exc
     except duckdb.Error as exc:
@@ -252,8 +260,14 @@ def _summarise(
     sample: list[dict] = []
     for source in sources:
         for record in source.unreadable[: sample_size - len(sample)]:
-            sample.append({"file": source.display_name, "row": record.row, "reasons": [record.reason],
-                           "raw": record.raw})
+            sample.append(
+                {
+                    "file": source.display_name,
+                    "row": record.row,
+                    "reasons": [record.reason],
+                    "raw": record.raw,
+                }
+            )
     remaining = sample_size - len(sample)
     if remaining > 0:
         for file_index, row, reasons in con.execute(
@@ -262,8 +276,14 @@ def _summarise(
             [remaining],
         ).fetchall():
             source = sources[file_index]
-            sample.append({"file": source.display_name, "row": row, "reasons": list(reasons),
-                           "raw": _raw_record(con, source, row)})
+            sample.append(
+                {
+                    "file": source.display_name,
+                    "row": row,
+                    "reasons": list(reasons),
+                    "raw": _raw_record(con, source, row),
+                }
+            )
     summary.rejected_sample = sample
     return summary
 
@@ -277,19 +297,64 @@ ALL_REASONS = (
 
 def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -> dict:
     sql, params = mapping.raw_record_sql(source)
-    found = _first(con.execute(f"SELECT raw FROM ({sql}) WHERE __row = ?", [*params, row]).fetchall())
+    found = _first(
+        con.execute(f"SELECT raw FROM ({sql}) WHERE __row = ?", [*params, row]).fetchall()
+    )
     return json.loads(found[0]) if found and found[0] else {}
 
 
 RECORD_COLUMNS = [
-    "interview_id", "candidate_id", "interview_date", "interviewer", "department", "role_title", "role_family",
-    "seniority", "format", "duration_min", "source", "comp_raw", "comp_min", "comp_max", "comp_currency",
-    "comp_period", "comp_min_annual", "comp_max_annual", "work_arrangement", "office_days", "flexible_hours",
-    "travel", "relocation", "benefits", "expected_years_to_promotion", "question_topics", "questions_text",
-    "full_name", "email", "phone", "linkedin_url", "city", "region", "country", "current_title",
-    "current_employer", "years_experience", "career_stage", "skills", "available_from", "consent_to_contact",
-    "consent_date", "referred_by", "fit_score", "interest_level", "credentials", "pool_status", "tags", "notes",
-    "extra", "content_hash",
+    "interview_id",
+    "candidate_id",
+    "interview_date",
+    "interviewer",
+    "department",
+    "role_title",
+    "role_family",
+    "seniority",
+    "format",
+    "duration_min",
+    "source",
+    "comp_raw",
+    "comp_min",
+    "comp_max",
+    "comp_currency",
+    "comp_period",
+    "comp_min_annual",
+    "comp_max_annual",
+    "work_arrangement",
+    "office_days",
+    "flexible_hours",
+    "travel",
+    "relocation",
+    "benefits",
+    "expected_years_to_promotion",
+    "question_topics",
+    "questions_text",
+    "full_name",
+    "email",
+    "phone",
+    "linkedin_url",
+    "city",
+    "region",
+    "country",
+    "current_title",
+    "current_employer",
+    "years_experience",
+    "career_stage",
+    "skills",
+    "available_from",
+    "consent_to_contact",
+    "consent_date",
+    "referred_by",
+    "fit_score",
+    "interest_level",
+    "credentials",
+    "pool_status",
+    "tags",
+    "notes",
+    "extra",
+    "content_hash",
 ]
 
 
@@ -307,7 +372,9 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     files = [s.display_name for s in sources]
     cols = ", ".join(f"n.{c}" for c in RECORD_COLUMNS)
     con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")
-    con.execute("DELETE FROM culture_ratings WHERE interview_id IN (SELECT interview_id FROM final)")
+    con.execute(
+        "DELETE FROM culture_ratings WHERE interview_id IN (SELECT interview_id FROM final)"
+    )
     con.execute(
         f"""INSERT INTO interviews ({", ".join(RECORD_COLUMNS)}, comp_mid_annual, source_file, source_row,
                                     first_run_id, last_run_id)
@@ -318,7 +385,9 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     )
     dims = [f.name for f in canonical.culture_fields()]
     if dims:
-        ratings = ", ".join(f"{{'dimension': '{n.removeprefix('culture_')}', 'rating': n.\"{n}\"}}" for n in dims)
+        ratings = ", ".join(
+            f"{{'dimension': '{n.removeprefix('culture_')}', 'rating': n.\"{n}\"}}" for n in dims
+        )
         con.execute(
             f"""INSERT INTO culture_ratings
                 SELECT interview_id, r.dimension, r.rating FROM (
@@ -345,8 +414,13 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
             con.executemany(
                 "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
                 [
-                    (run_id, source.display_name, r.row, json.dumps(r.raw, ensure_ascii=False, default=str),
-                     [r.reason])
+                    (
+                        run_id,
+                        source.display_name,
+                        r.row,
+                        json.dumps(r.raw, ensure_ascii=False, default=str),
+                        [r.reason],
+                    )
                     for r in source.unreadable
                 ],
             )
@@ -354,11 +428,36 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
 
 
 CANDIDATE_FIELDS = [
-    "full_name", "email", "phone", "linkedin_url", "city", "region", "country", "current_title",
-    "current_employer", "years_experience", "career_stage", "skills", "available_from", "consent_to_contact",
-    "consent_date", "referred_by", "role_family", "seniority", "role_title", "work_arrangement", "relocation",
-    "comp_min_annual", "comp_max_annual", "comp_mid_annual", "fit_score", "interest_level", "credentials",
-    "pool_status", "tags", "notes",
+    "full_name",
+    "email",
+    "phone",
+    "linkedin_url",
+    "city",
+    "region",
+    "country",
+    "current_title",
+    "current_employer",
+    "years_experience",
+    "career_stage",
+    "skills",
+    "available_from",
+    "consent_to_contact",
+    "consent_date",
+    "referred_by",
+    "role_family",
+    "seniority",
+    "role_title",
+    "work_arrangement",
+    "relocation",
+    "comp_min_annual",
+    "comp_max_annual",
+    "comp_mid_annual",
+    "fit_score",
+    "interest_level",
+    "credentials",
+    "pool_status",
+    "tags",
+    "notes",
 ]
 
 
@@ -376,10 +475,16 @@ def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
     single = ", ".join(f"i.{c}" for c in CANDIDATE_FIELDS)
     # Pay is one statement: min, max and mid come from the same (latest) interview that stated it.
     pay = ("comp_min_annual", "comp_max_annual", "comp_mid_annual")
-    latest = ", ".join(
-        f"arg_max({c}, ord) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in CANDIDATE_FIELDS if c not in pay
-    ) + ", " + ", ".join(
-        f"arg_max({c}, ord) FILTER (WHERE comp_mid_annual IS NOT NULL) AS {c}" for c in pay
+    latest = (
+        ", ".join(
+            f"arg_max({c}, ord) FILTER (WHERE {c} IS NOT NULL) AS {c}"
+            for c in CANDIDATE_FIELDS
+            if c not in pay
+        )
+        + ", "
+        + ", ".join(
+            f"arg_max({c}, ord) FILTER (WHERE comp_mid_annual IS NOT NULL) AS {c}" for c in pay
+        )
     )
     con.execute(
         f"""INSERT INTO candidates BY NAME
@@ -422,9 +527,19 @@ def _record_run(
     con.execute(
         "INSERT INTO load_runs VALUES (?, ?, ?, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            run_id, started, dt.datetime.now(), who, ", ".join(dict.fromkeys(profiles_used)),
-            json.dumps([asdict(f) for f in summary.files]), summary.rows_read, summary.inserted, summary.updated,
-            summary.duplicates, summary.rejected, summary.warnings, "; ".join(summary.notes) or None,
+            run_id,
+            started,
+            dt.datetime.now(),
+            who,
+            ", ".join(dict.fromkeys(profiles_used)),
+            json.dumps([asdict(f) for f in summary.files]),
+            summary.rows_read,
+            summary.inserted,
+            summary.updated,
+            summary.duplicates,
+            summary.rejected,
+            summary.warnings,
+            "; ".join(summary.notes) or None,
         ],
     )
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from etl import vocabulary
 
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         r"""
@@ -67,7 +68,12 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def create_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list], types: dict[str, pa.DataType]) -> None:
+def create_table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: dict[str, list],
+    types: dict[str, pa.DataType],
+) -> None:
     """Bulk-create a small temp table from Python lists (executemany is row by row)."""
     arrow = pa.table({k: pa.array(v, type=types[k]) for k, v in columns.items()})
     con.register(f"{name}__arrow", arrow)
@@ -80,10 +86,16 @@ def create_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, l
 def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
     text = pa.string()
     synonyms = vocabulary.enum_synonyms()
-    create_table(con, "enum_synonym",
-                  {"field": [r[0] for r in synonyms], "key": [r[1] for r in synonyms],
-                   "value": [r[2] for r in synonyms]},
-                  {"field": text, "key": text, "value": text})
+    create_table(
+        con,
+        "enum_synonym",
+        {
+            "field": [r[0] for r in synonyms],
+            "key": [r[1] for r in synonyms],
+            "value": [r[2] for r in synonyms],
+        },
+        {"field": text, "key": text, "value": text},
+    )
     fx_codes = {row[0] for row in con.execute("SELECT DISTINCT currency FROM fx_rates").fetchall()}
     aliases, codes_list, text_ok = [], [], []
     for alias, codes in vocabulary.currency_aliases():
@@ -91,8 +103,12 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
         aliases.append(alias)
         codes_list.append(codes)
         text_ok.append((not bare_code) or alias.upper() in fx_codes)
-    create_table(con, "currency_alias", {"alias": aliases, "codes": codes_list, "text_ok": text_ok},
-                  {"alias": text, "codes": pa.list_(text), "text_ok": pa.bool_()})
+    create_table(
+        con,
+        "currency_alias",
+        {"alias": aliases, "codes": codes_list, "text_ok": text_ok},
+        {"alias": text, "codes": pa.list_(text), "text_ok": pa.bool_()},
+    )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE currency_maps AS SELECT
                map_from_entries(list((alias, codes))) AS any_alias,
@@ -100,24 +116,37 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
            FROM currency_alias"""
     )
     countries = vocabulary.country_aliases()
-    create_table(con, "country_alias", {"key": [k for k, _ in countries], "country": [c for _, c in countries]},
-                  {"key": text, "country": text})
-    codes = vocabulary.calling_codes()
-    create_table(con, "calling_code", {"country": [c for c, _ in codes], "code": [k for _, k in codes]},
-                  {"country": text, "code": text})
+    create_table(
+        con,
+        "country_alias",
+        {"key": [k for k, _ in countries], "country": [c for _, c in countries]},
+        {"key": text, "country": text},
+    )
+    calling = vocabulary.calling_codes()
+    create_table(
+        con,
+        "calling_code",
+        {"country": [c for c, _ in calling], "code": [k for _, k in calling]},
+        {"country": text, "code": text},
+    )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE calling_code_one AS
            SELECT country, min(code) AS code FROM calling_code GROUP BY country"""
     )
     words = list(vocabulary.BOOLEAN_WORDS.items())
-    create_table(con, "bool_word", {"key": [vocabulary.value_key(k) for k, _ in words],
-                                     "value": [v for _, v in words]},
-                  {"key": text, "value": pa.bool_()})
+    create_table(
+        con,
+        "bool_word",
+        {"key": [vocabulary.value_key(k) for k, _ in words], "value": [v for _, v in words]},
+        {"key": text, "value": pa.bool_()},
+    )
 
 
 def fuzzy_countries(con: duckdb.DuckDBPyConnection) -> None:
     """Misspelt countries ("United Statws") in d_country: the closest known name, if close enough."""
-    unknown = [r[0] for r in con.execute("SELECT raw FROM d_country WHERE value IS NULL").fetchall()]
+    unknown = [
+        r[0] for r in con.execute("SELECT raw FROM d_country WHERE value IS NULL").fetchall()
+    ]
     aliases = dict(vocabulary.country_aliases())
     choices = [k for k in aliases if len(k) > 3]
     rows = []
@@ -134,7 +163,9 @@ def fuzzy_countries(con: duckdb.DuckDBPyConnection) -> None:
 
 def fuzzy_role_families(con: duckdb.DuckDBPyConnection) -> None:
     """Titles no keyword matched in d_role_title: the family of the closest keyword, if close enough."""
-    unmatched = [r[0] for r in con.execute("SELECT raw FROM d_role_title WHERE value IS NULL").fetchall()]
+    unmatched = [
+        r[0] for r in con.execute("SELECT raw FROM d_role_title WHERE value IS NULL").fetchall()
+    ]
     keywords = con.execute("SELECT lower(keyword), role_family FROM role_families").fetchall()
     if not unmatched or not keywords:
         return
@@ -150,11 +181,32 @@ def fuzzy_role_families(con: duckdb.DuckDBPyConnection) -> None:
 
 
 MDY = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%m.%d.%Y")
-DMY = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y %H:%M",
-       "%d.%m.%Y", "%d.%m.%y")
-ALWAYS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d", "%Y.%m.%d",
-          "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y",
-          "%a, %d %b %Y", "%Y%m%d")
+DMY = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+)
+ALWAYS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d-%b-%Y",
+    "%a, %d %b %Y",
+    "%Y%m%d",
+)
 
 
 def date_formats(

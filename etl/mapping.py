@@ -44,7 +44,9 @@ class MappedFile:
 
 
 def map_file(source: SourceTable, profile: Profile) -> MappedFile:
-    return MappedFile(source, resolve_columns(profile, source.headers, source.display_name), profile)
+    return MappedFile(
+        source, resolve_columns(profile, source.headers, source.display_name), profile
+    )
 
 
 def create_staged(con: duckdb.DuckDBPyConnection, files: list[MappedFile]) -> None:
@@ -55,15 +57,34 @@ def create_staged(con: duckdb.DuckDBPyConnection, files: list[MappedFile]) -> No
 def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile) -> str:
     text = pa.string()
     source, profile = mapped.source, mapped.profile
-    create_table(con, f"headers_{index}", {f"h{i}": [h] for i, h in enumerate(source.headers)},
-                 {f"h{i}": text for i in range(len(source.headers))})
-    pairs = [(field, value_key(k), v) for field, table in profile.values.items() for k, v in table.items()]
-    create_table(con, f"value_map_{index}",
-                 {"field": [p[0] for p in pairs], "key": [p[1] for p in pairs], "value": [p[2] for p in pairs]},
-                 {"field": text, "key": text, "value": text})
+    create_table(
+        con,
+        f"headers_{index}",
+        {f"h{i}": [h] for i, h in enumerate(source.headers)},
+        {f"h{i}": text for i in range(len(source.headers))},
+    )
+    pairs = [
+        (field, value_key(k), v)
+        for field, table in profile.values.items()
+        for k, v in table.items()
+    ]
+    create_table(
+        con,
+        f"value_map_{index}",
+        {
+            "field": [p[0] for p in pairs],
+            "key": [p[1] for p in pairs],
+            "value": [p[2] for p in pairs],
+        },
+        {"field": text, "key": text, "value": text},
+    )
     defaults = {k: v for k, v in profile.defaults.items() if k not in LATE_DEFAULTS}
-    create_table(con, f"defaults_{index}", {"__one": [1], **{k: [v] for k, v in defaults.items()}},
-                 {"__one": pa.int8(), **{k: text for k in defaults}})
+    create_table(
+        con,
+        f"defaults_{index}",
+        {"__one": [1], **{k: [v] for k, v in defaults.items()}},
+        {"__one": pa.int8(), **{k: text for k in defaults}},
+    )
     joins: list[str] = []
     exprs: list[str] = []
     for name in staged_columns():
@@ -86,10 +107,16 @@ def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile)
             parts.append(clean)
         if name in defaults:
             parts.append(f'd."{name}"')
-        exprs.append(f'coalesce({", ".join(parts)}) AS "{name}"' if parts else f'CAST(NULL AS VARCHAR) AS "{name}"')
+        exprs.append(
+            f'coalesce({", ".join(parts)}) AS "{name}"'
+            if parts
+            else f'CAST(NULL AS VARCHAR) AS "{name}"'
+        )
     unmapped = mapped.unmapped
     extra = (
-        "json_object(" + ", ".join(f"h.h{i}, r.c{i}" for i in unmapped) + ")" if unmapped else "CAST(NULL AS JSON)"
+        "json_object(" + ", ".join(f"h.h{i}, r.c{i}" for i in unmapped) + ")"
+        if unmapped
+        else "CAST(NULL AS JSON)"
     )
     row = source.row_sql.replace("rowid", "r.rowid") if source.row_sql != "__row" else "r.__row"
     return (
@@ -107,7 +134,7 @@ def raw_record_sql(source: SourceTable) -> tuple[str, list[object]]:
         pairs.append(f"?, c{index}")
         params.append(header)
     return (
-        f'SELECT CAST({source.row_sql} AS BIGINT) AS __row, json_object({", ".join(pairs)}) AS raw '
+        f"SELECT CAST({source.row_sql} AS BIGINT) AS __row, json_object({', '.join(pairs)}) AS raw "
         f'FROM "{source.table}"',
         params,
     )

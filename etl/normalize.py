@@ -28,8 +28,17 @@ NUMBER_RANGES = {
     "expected_years_to_promotion": (0, 30, "years"),
 }
 FREE_TEXT_FIELDS = ("questions_text", "notes")
-FOLDED_TEXT_FIELDS = ("interviewer", "department", "role_title", "full_name", "city", "region", "current_title",
-                      "current_employer", "referred_by")
+FOLDED_TEXT_FIELDS = (
+    "interviewer",
+    "department",
+    "role_title",
+    "full_name",
+    "city",
+    "region",
+    "current_title",
+    "current_employer",
+    "referred_by",
+)
 DOLLARS = "['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN']"
 
 
@@ -41,7 +50,9 @@ class NormalizeOptions:
     notes: list[str] = field(default_factory=list)
 
 
-def prepare(con: duckdb.DuckDBPyConnection, date_format: str | None, defaults: dict[str, str]) -> NormalizeOptions:
+def prepare(
+    con: duckdb.DuckDBPyConnection, date_format: str | None, defaults: dict[str, str]
+) -> NormalizeOptions:
     """Decide each date column's day/month order (or take the profile's format)."""
     formats: dict[str, list[str]] = {}
     notes: list[str] = []
@@ -50,7 +61,9 @@ def prepare(con: duckdb.DuckDBPyConnection, date_format: str | None, defaults: d
         formats[name] = chosen
         if note:
             notes.append(note)
-    return NormalizeOptions(formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes)
+    return NormalizeOptions(
+        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes
+    )
 
 
 def _fold(x: str) -> str:
@@ -96,18 +109,25 @@ def _joined_select() -> tuple[str, list[str]]:
         cols.append(f's."{name}" AS "{name}__text"')
     for name in dictionaries.NUMBER_FIELDS:
         alias = lookup("d_number", name, f"nu_{name}")
-        factor = f" * CASE WHEN {alias}.in_hours THEN 60 ELSE 1 END" if name == "duration_min" else ""
+        factor = (
+            f" * CASE WHEN {alias}.in_hours THEN 60 ELSE 1 END" if name == "duration_min" else ""
+        )
         cols.append(f'{alias}.value{factor} AS "{name}"')
         cols.append(f's."{name}" AS "{name}__text"')
     for name in (*canonical.CLOSED_LISTS, *canonical.OPEN_LISTS):
         cols.append(f'{lookup(f"d_{name}", name, f"li_{name}")}.value AS "{name}"')
     comp = lookup("d_comp", "comp", "dc")
     cols += [
-        "s.comp AS comp_raw", f"{comp}.lo", f"{comp}.hi", f"coalesce({comp}.no_figure, false) AS no_figure",
-        f"{comp}.period AS period_in_text", f"coalesce({comp}.cands, []) AS text_cands",
+        "s.comp AS comp_raw",
+        f"{comp}.lo",
+        f"{comp}.hi",
+        f"coalesce({comp}.no_figure, false) AS no_figure",
+        f"{comp}.period AS period_in_text",
+        f"coalesce({comp}.cands, []) AS text_cands",
         f"{lookup('d_comp_number', 'comp_min', 'cmin')}.value AS smin",
         f"{lookup('d_comp_number', 'comp_max', 'cmax')}.value AS smax",
-        "s.comp_currency AS currency_text", f"{lookup('d_comp_currency', 'comp_currency', 'dcur')}.cands AS field_cands",
+        "s.comp_currency AS currency_text",
+        f"{lookup('d_comp_currency', 'comp_currency', 'dcur')}.cands AS field_cands",
         "s.comp_period AS period_text",
     ]
     country = lookup("d_country", "country", "dco")
@@ -116,7 +136,9 @@ def _joined_select() -> tuple[str, list[str]]:
     joins.append(f"LEFT JOIN calling_code_one pc ON pc.country = {country}.value")
     cols += ["cc.currency AS country_currency", "pc.code AS calling_code"]
     cols += [
-        "s.email AS email_source", "s.phone AS phone_source", "s.linkedin_url AS linkedin_source",
+        "s.email AS email_source",
+        "s.phone AS phone_source",
+        "s.linkedin_url AS linkedin_source",
         "lower(regexp_replace(coalesce(nullif(regexp_extract(s.email, '<([^>]+)>', 1), ''), s.email), "
         "'^\\s*mailto:\\s*', '')) AS email_text",
         "CASE WHEN s.phone IS NOT NULL THEN regexp_replace(regexp_replace(s.phone, "
@@ -167,35 +189,77 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
     )
     base_label = base.replace("'", "")
     warnings = [
-        _warn("comp_raw IS NOT NULL AND comp_min IS NULL AND NOT no_figure", "comp", "comp_raw",
-              "'no pay figure found in the text'"),
-        _warn(f"comp_min IS NOT NULL AND rate IS NOT NULL AND NOT {plausible}", "comp",
-              "coalesce(comp_raw, CAST(comp_min AS VARCHAR))",
-              f"'is ' || CAST(round({annual.format(b='min')}) AS BIGINT) || ' {base_label} a year, outside "
-              f"{COMP_MIN_ANNUAL:,}-{COMP_MAX_ANNUAL:,}'"),
-        _warn("currency_text IS NOT NULL AND len(field_cands) = 0 AND len(text_cands) = 0", "comp_currency",
-              "currency_text", "'unknown currency'"),
-        _warn("len(cands) > 1 AND currency IS NULL", "comp_currency", "coalesce(currency_text, comp_raw)",
-              "'ambiguous currency (' || array_to_string(list_sort(cands), '/') || ') and the country does not "
-              "decide it'"),
-        _warn("len(cands) > 1 AND currency = 'USD' AND NOT coalesce(list_contains(cands, country_currency), false)",
-              "comp_currency", "coalesce(currency_text, comp_raw)",
-              "'ambiguous dollar amount read as USD (no country to decide)'"),
-        _warn("comp_min IS NOT NULL AND currency IS NULL AND len(cands) = 0 AND currency_text IS NULL",
-              "comp_currency", "comp_raw", "'no currency given and none known for the country'"),
-        _warn("comp_min IS NOT NULL AND currency IS NOT NULL AND rate IS NULL AND interview_date IS NOT NULL",
-              "comp_currency", "currency",
-              "'no exchange rate for this currency in data/reference/fx_rates.csv'"),
+        _warn(
+            "comp_raw IS NOT NULL AND comp_min IS NULL AND NOT no_figure",
+            "comp",
+            "comp_raw",
+            "'no pay figure found in the text'",
+        ),
+        _warn(
+            f"comp_min IS NOT NULL AND rate IS NOT NULL AND NOT {plausible}",
+            "comp",
+            "coalesce(comp_raw, CAST(comp_min AS VARCHAR))",
+            f"'is ' || CAST(round({annual.format(b='min')}) AS BIGINT) || ' {base_label} a year, outside "
+            f"{COMP_MIN_ANNUAL:,}-{COMP_MAX_ANNUAL:,}'",
+        ),
+        _warn(
+            "currency_text IS NOT NULL AND len(field_cands) = 0 AND len(text_cands) = 0",
+            "comp_currency",
+            "currency_text",
+            "'unknown currency'",
+        ),
+        _warn(
+            "len(cands) > 1 AND currency IS NULL",
+            "comp_currency",
+            "coalesce(currency_text, comp_raw)",
+            "'ambiguous currency (' || array_to_string(list_sort(cands), '/') || ') and the country does not "
+            "decide it'",
+        ),
+        _warn(
+            "len(cands) > 1 AND currency = 'USD' AND NOT coalesce(list_contains(cands, country_currency), false)",
+            "comp_currency",
+            "coalesce(currency_text, comp_raw)",
+            "'ambiguous dollar amount read as USD (no country to decide)'",
+        ),
+        _warn(
+            "comp_min IS NOT NULL AND currency IS NULL AND len(cands) = 0 AND currency_text IS NULL",
+            "comp_currency",
+            "comp_raw",
+            "'no currency given and none known for the country'",
+        ),
+        _warn(
+            "comp_min IS NOT NULL AND currency IS NOT NULL AND rate IS NULL AND interview_date IS NOT NULL",
+            "comp_currency",
+            "currency",
+            "'no exchange rate for this currency in data/reference/fx_rates.csv'",
+        ),
     ]
     warnings += [
         _warn("consent_date > $today", "consent_date", "consent_date__text", "'in the future'"),
-        _warn("available_from NOT BETWEEN DATE '2000-01-01' AND $today + INTERVAL 5 YEAR", "available_from",
-              "available_from__text", "'implausible date'"),
-        _warn(f"email_text IS NOT NULL AND NOT {email_ok}", "email", "email_source", "'not a valid e-mail address'"),
-        _warn("phone_text IS NOT NULL AND phone_e164 IS NULL",
-              "phone", "phone_source", "'cannot be read as an international number (E.164)'"),
-        _warn("linkedin_source IS NOT NULL AND linkedin_slug IS NULL", "linkedin_url", "linkedin_source",
-              "'not a LinkedIn profile URL'"),
+        _warn(
+            "available_from NOT BETWEEN DATE '2000-01-01' AND $today + INTERVAL 5 YEAR",
+            "available_from",
+            "available_from__text",
+            "'implausible date'",
+        ),
+        _warn(
+            f"email_text IS NOT NULL AND NOT {email_ok}",
+            "email",
+            "email_source",
+            "'not a valid e-mail address'",
+        ),
+        _warn(
+            "phone_text IS NOT NULL AND phone_e164 IS NULL",
+            "phone",
+            "phone_source",
+            "'cannot be read as an international number (E.164)'",
+        ),
+        _warn(
+            "linkedin_source IS NOT NULL AND linkedin_slug IS NULL",
+            "linkedin_url",
+            "linkedin_source",
+            "'not a LinkedIn profile URL'",
+        ),
     ]
     reasons = [
         "CASE WHEN interview_date__text IS NULL THEN 'interview_date: missing' END",
@@ -205,15 +269,25 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         "CASE WHEN interview_date < DATE '1990-01-01' THEN 'interview_date: ' || interview_date || ' is before 1990' END",
         "CASE WHEN role_title IS NULL THEN 'role_title: missing' END",
     ]
-    in_range = {name: f'CASE WHEN "{name}" BETWEEN 1 AND 5 THEN "{name}" END' for name in dictionaries.rating_fields()}
+    in_range = {
+        name: f'CASE WHEN "{name}" BETWEEN 1 AND 5 THEN "{name}" END'
+        for name in dictionaries.rating_fields()
+    }
     for name, (lo, hi, _unit) in NUMBER_RANGES.items():
         cast = "INTEGER" if name in ("duration_min", "office_days") else "DOUBLE"
-        in_range[name] = f'CAST(CASE WHEN "{name}" BETWEEN {lo} AND {hi} THEN round("{name}", 1) END AS {cast})'
+        in_range[name] = (
+            f'CAST(CASE WHEN "{name}" BETWEEN {lo} AND {hi} THEN round("{name}", 1) END AS {cast})'
+        )
     record = {
-        "interview_date": "interview_date", "interviewer": "interviewer", "department": "department",
+        "interview_date": "interview_date",
+        "interviewer": "interviewer",
+        "department": "department",
         "role_title": "role_title",
         "role_family": "coalesce(role_family_match, CASE WHEN role_title IS NOT NULL THEN 'Other' END)",
-        "seniority": "seniority", "format": "format", "duration_min": in_range["duration_min"], "source": "source",
+        "seniority": "seniority",
+        "format": "format",
+        "duration_min": in_range["duration_min"],
+        "source": "source",
         "comp_raw": "comp_raw",
         "comp_min": f"CASE WHEN {comp_ok} OR (comp_min IS NOT NULL AND rate IS NULL) THEN comp_min END",
         "comp_max": f"CASE WHEN {comp_ok} OR (comp_min IS NOT NULL AND rate IS NULL) THEN comp_max END",
@@ -221,35 +295,55 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         "comp_period": "CASE WHEN comp_min IS NOT NULL OR comp_period IS NOT NULL THEN period END",
         "comp_min_annual": f"CASE WHEN {comp_ok} THEN {annual.format(b='min')} END",
         "comp_max_annual": f"CASE WHEN {comp_ok} THEN {annual.format(b='max')} END",
-        "work_arrangement": "work_arrangement", "office_days": in_range["office_days"],
-        "flexible_hours": "flexible_hours", "travel": "travel", "relocation": "relocation", "benefits": "benefits",
+        "work_arrangement": "work_arrangement",
+        "office_days": in_range["office_days"],
+        "flexible_hours": "flexible_hours",
+        "travel": "travel",
+        "relocation": "relocation",
+        "benefits": "benefits",
         "expected_years_to_promotion": in_range["expected_years_to_promotion"],
-        "question_topics": "question_topics", "questions_text": "questions_text", "full_name": "full_name",
+        "question_topics": "question_topics",
+        "questions_text": "questions_text",
+        "full_name": "full_name",
         "email": f"CASE WHEN {email_ok} THEN email_text END",
         "phone": "phone_e164",
         "linkedin_url": "CASE WHEN linkedin_slug <> '' THEN 'https://www.linkedin.com/in/' || linkedin_slug END",
-        "city": "city", "region": "region", "country": "country", "current_title": "current_title",
-        "current_employer": "current_employer", "years_experience": in_range["years_experience"],
-        "career_stage": "career_stage", "skills": "skills",
+        "city": "city",
+        "region": "region",
+        "country": "country",
+        "current_title": "current_title",
+        "current_employer": "current_employer",
+        "years_experience": in_range["years_experience"],
+        "career_stage": "career_stage",
+        "skills": "skills",
         "available_from": "CASE WHEN available_from BETWEEN DATE '2000-01-01' AND $today + INTERVAL 5 YEAR "
-                          "THEN available_from END",
+        "THEN available_from END",
         "consent_to_contact": "consent_to_contact",
         "consent_date": "CASE WHEN consent_date <= $today THEN consent_date END",
-        "referred_by": "referred_by", "fit_score": in_range["fit_score"],
-        "interest_level": in_range["interest_level"], "credentials": "credentials", "pool_status": "pool_status",
-        "tags": "tags", "notes": "notes",
+        "referred_by": "referred_by",
+        "fit_score": in_range["fit_score"],
+        "interest_level": in_range["interest_level"],
+        "credentials": "credentials",
+        "pool_status": "pool_status",
+        "tags": "tags",
+        "notes": "notes",
         **{name: in_range[name] for name in culture},
     }
     record_sql = ", ".join(f'{expr} AS "{name}"' for name, expr in record.items())
     # Derived from reference data (FX, role families): left out so identity survives their updates.
     derived = ("role_family", "comp_min_annual", "comp_max_annual")
     # Doubles go in as scaled integers: DOUBLE -> VARCHAR is the slowest cast DuckDB has.
-    doubles = {"comp_min", "comp_max", "years_experience", "expected_years_to_promotion",
-               *dictionaries.rating_fields()}
+    doubles = {
+        "comp_min",
+        "comp_max",
+        "years_experience",
+        "expected_years_to_promotion",
+        *dictionaries.rating_fields(),
+    }
     content = ", ".join(
-        f"coalesce(CAST(CAST(round(r.\"{name}\" * 100) AS BIGINT) AS VARCHAR), chr(0)), chr(31)"
+        f'coalesce(CAST(CAST(round(r."{name}" * 100) AS BIGINT) AS VARCHAR), chr(0)), chr(31)'
         if name in doubles
-        else f"coalesce(CAST(r.\"{name}\" AS VARCHAR), chr(0)), chr(31)"
+        else f'coalesce(CAST(r."{name}" AS VARCHAR), chr(0)), chr(31)'
         for name in record
         if name not in derived
     )
@@ -313,8 +407,12 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
                  ELSE 'a_' || substr(content_hash, 1, 16)
             END AS interview_id
         FROM c""",
-        {"today": today, "period_default": options.comp_period_default,
-         "currency_default": options.comp_currency_default, "base": base},
+        {
+            "today": today,
+            "period_default": options.comp_period_default,
+            "currency_default": options.comp_currency_default,
+            "base": base,
+        },
     )
     _warnings(con)
 
@@ -326,7 +424,7 @@ def _value_warnings() -> list[str]:
     def bad(column: str, table: str, condition: str, reason: str) -> None:
         parts.append(
             f"SELECT s.__seq, '{column}' AS field, s.\"{column}\" AS value, {reason} AS reason FROM staged s "
-            f"WHERE s.\"{column}\" IN (SELECT raw FROM {table} WHERE {condition})"
+            f'WHERE s."{column}" IN (SELECT raw FROM {table} WHERE {condition})'
         )
 
     for name, allowed in canonical.ENUMS.items():
@@ -337,9 +435,16 @@ def _value_warnings() -> list[str]:
         bad(name, "d_rating", "value IS NULL", "'not a rating'")
         bad(name, "d_rating", "NOT (value BETWEEN 1 AND 5)", "'rating outside 1-5'")
     for name, (lo, hi, unit) in NUMBER_RANGES.items():
-        scaled = "value * CASE WHEN in_hours THEN 60 ELSE 1 END" if name == "duration_min" else "value"
+        scaled = (
+            "value * CASE WHEN in_hours THEN 60 ELSE 1 END" if name == "duration_min" else "value"
+        )
         bad(name, "d_number", "value IS NULL", "'not a number'")
-        bad(name, "d_number", f"NOT ({scaled} BETWEEN {lo} AND {hi})", sql_str(f"outside {lo}-{hi} {unit}"))
+        bad(
+            name,
+            "d_number",
+            f"NOT ({scaled} BETWEEN {lo} AND {hi})",
+            sql_str(f"outside {lo}-{hi} {unit}"),
+        )
     for name in ("available_from", "consent_date"):
         bad(name, f"d_{name}", "value IS NULL", "'not a date'")
     bad("country", "d_country", "value IS NULL", "'unknown country'")

@@ -77,7 +77,9 @@ def parse_profile(data: dict, source: Path | None = None) -> Profile:
         if isinstance(headers, str):
             headers = [headers]
         if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
-            raise ProfileError(f"{where}: [columns] {canonical_name} must be a header or a list of headers")
+            raise ProfileError(
+                f"{where}: [columns] {canonical_name} must be a header or a list of headers"
+            )
         columns[canonical_name] = headers
     values = {
         str(k): {str(src): str(dst) for src, dst in v.items()}
@@ -115,13 +117,13 @@ def resolve_columns(profile: Profile, headers: list[str], file_name: str) -> dic
     mapping: dict[str, list[int]] = {}
     missing: list[str] = []
     for canonical_name, wanted in profile.columns.items():
-        indexes = []
+        indexes: list[int] = []
         for header in wanted:
-            index = by_key.get(header_key(header))
-            if index is None:
+            found = by_key.get(header_key(header))
+            if found is None:
                 missing.append(f"{canonical_name} = '{header}'")
             else:
-                indexes.append(index)
+                indexes.append(found)
         if indexes:
             mapping[canonical_name] = indexes
     if missing:
@@ -133,10 +135,10 @@ def resolve_columns(profile: Profile, headers: list[str], file_name: str) -> dic
         taken = set()
         for name, spec in canonical.all_fields().items():
             for spelling in (name, name.replace("_", " "), *spec.synonyms):
-                index = by_key.get(header_key(spelling))
-                if index is not None and index not in taken:
-                    mapping[name] = [index]
-                    taken.add(index)
+                hit = by_key.get(header_key(spelling))
+                if hit is not None and hit not in taken:
+                    mapping[name] = [hit]
+                    taken.add(hit)
                     break
     for required in canonical.REQUIRED:
         if required not in mapping and required not in profile.defaults:

@@ -18,9 +18,9 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ class ReadError(Exception):
     """The file cannot be read at all; the message names the file and the reason."""
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
     JSON = "json"
@@ -46,7 +46,9 @@ class Format(str, Enum):
             return cls.XLSX
         if suffix in (".json", ".ndjson", ".jsonl"):
             return cls.JSON
-        raise ReadError(f"{path.name}: unsupported file type '{suffix}' (expected .csv, .xlsx or .json)")
+        raise ReadError(
+            f"{path.name}: unsupported file type '{suffix}' (expected .csv, .xlsx or .json)"
+        )
 
 
 @dataclass
@@ -108,7 +110,9 @@ def read_source(
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is "this file cannot be read"
-        raise ReadError(f"{name}: cannot be read as {fmt.value.upper()}: {_first_line(exc)}") from exc
+        raise ReadError(
+            f"{name}: cannot be read as {fmt.value.upper()}: {_first_line(exc)}"
+        ) from exc
 
 
 # ---------------------------------------------------------------- CSV
@@ -208,7 +212,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
             return _read_csv_exactly(con, utf8_path, table, name, headers, dialect, encoding, path)
     rows = _count(con, table)
     # Records come back in file order, so the spreadsheet row is the rowid + 2 (header = row 1).
-    return SourceTable(path, name, Format.CSV, table, headers, rows, encoding=encoding, row_sql="(rowid + 2)")
+    return SourceTable(
+        path, name, Format.CSV, table, headers, rows, encoding=encoding, row_sql="(rowid + 2)"
+    )
 
 
 def _read_csv_exactly(
@@ -231,9 +237,14 @@ def _read_csv_exactly(
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != width:
-                raw = {headers[i] if i < width else f"(extra column {i + 1})": v for i, v in enumerate(record)}
+                raw = {
+                    headers[i] if i < width else f"(extra column {i + 1})": v
+                    for i, v in enumerate(record)
+                }
                 unreadable.append(
-                    UnreadableRecord(index, raw, f"row has {len(record)} fields but the header has {width}")
+                    UnreadableRecord(
+                        index, raw, f"row has {len(record)} fields but the header has {width}"
+                    )
                 )
                 continue
             good.append([*(c if c != "" else None for c in record), str(index)])
@@ -261,12 +272,10 @@ def _read_xlsx(
     con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, sheet: str | None
 ) -> SourceTable:
     rows = _xlsx_rows(path, sheet)
-    header_index = 0
-    header: list[Any] = []
-    for header_index, candidate in enumerate(rows, start=1):
-        if any(_cell_text(c) for c in candidate):
-            header = candidate
-            break
+    header_index, header = next(
+        ((i, row) for i, row in enumerate(rows, start=1) if any(_cell_text(c) for c in row)),
+        (0, []),
+    )
     if not header:
         raise ReadError(f"{name}: the sheet is empty")
     headers = _dedupe_headers([_cell_text(c) or "" for c in header], path)
@@ -280,8 +289,14 @@ def _read_xlsx(
         if not any(cells):
             continue
         if any(cells[width:]):
-            raw = {headers[i] if i < width else f"(extra column {i + 1})": v for i, v in enumerate(cells) if v}
-            unreadable.append(UnreadableRecord(index, raw, f"row has values beyond the {width} headed columns"))
+            raw = {
+                headers[i] if i < width else f"(extra column {i + 1})": v
+                for i, v in enumerate(cells)
+                if v
+            }
+            unreadable.append(
+                UnreadableRecord(index, raw, f"row has values beyond the {width} headed columns")
+            )
             continue
         cells = (cells + [None] * width)[:width]
         good.append([*cells, str(index)])
@@ -388,10 +403,14 @@ def _read_json(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str
     unreadable: list[UnreadableRecord] = []
     for number, record in enumerate(records, start=1):
         if isinstance(record, _BrokenLine):
-            unreadable.append(UnreadableRecord(number, {"line": record.text}, f"invalid JSON: {record.reason}"))
+            unreadable.append(
+                UnreadableRecord(number, {"line": record.text}, f"invalid JSON: {record.reason}")
+            )
             continue
         if not isinstance(record, dict):
-            unreadable.append(UnreadableRecord(number, {"value": record}, "record is not a JSON object"))
+            unreadable.append(
+                UnreadableRecord(number, {"value": record}, "record is not a JSON object")
+            )
             continue
         cells = [_json_text(record.get(h)) for h in headers]
         if not any(cells):
@@ -408,8 +427,12 @@ def _create_from_rows(
     con: duckdb.DuckDBPyConnection, table: str, width: int, rows: list[list[str | None]]
 ) -> None:
     names = [f"c{i}" for i in range(width)] + ["__row_text"]
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
-    arrow = pa.table({n: pa.array(list(col), type=pa.string()) for n, col in zip(names, columns, strict=True)})
+    columns: list[Sequence[str | None]] = (
+        list(zip(*rows, strict=True)) if rows else [[] for _ in names]
+    )
+    arrow = pa.table(
+        {n: pa.array(list(col), type=pa.string()) for n, col in zip(names, columns, strict=True)}
+    )
     con.register(f"{table}__arrow", arrow)
     try:
         con.execute(

@@ -12,7 +12,16 @@ REFERENCE_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "role_families": ("role_families.csv", ("keyword", "role_family")),
     "salary_bands": (
         "salary_bands.csv",
-        ("band_id", "role_family", "seniority", "country", "currency", "band_min", "band_mid", "band_max"),
+        (
+            "band_id",
+            "role_family",
+            "seniority",
+            "country",
+            "currency",
+            "band_min",
+            "band_mid",
+            "band_max",
+        ),
     ),
     "country_currency": ("country_currency.csv", ("country", "currency")),
 }

@@ -26,23 +26,35 @@ from etl.load import LoadError, run_load
 from insights.commands import export as export_commands
 from insights.commands import report as report_commands
 
-app = typer.Typer(help="Exploratory Interview Insights: load feedback exports, build reports.", no_args_is_help=True)
+app = typer.Typer(
+    help="Exploratory Interview Insights: load feedback exports, build reports.",
+    no_args_is_help=True,
+)
 err = Console(stderr=True)
 out = Console()
 
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="Warehouse file (default: $INSIGHTS_DB, else data/warehouse.duckdb)")
+    Path | None,
+    typer.Option("--db", help="Warehouse file (default: $INSIGHTS_DB, else data/warehouse.duckdb)"),
 ]
 
 
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="CSV, XLSX or JSON exports", exists=False)],
-    profile: Annotated[str | None, typer.Option("--profile", help="Profile name or path to a .toml")] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", help="Profile name or path to a .toml")
+    ] = None,
     db: DbOption = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would happen; change nothing")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object")] = False,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name (default: first)")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would happen; change nothing")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as one JSON object")
+    ] = False,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX sheet name (default: first)")
+    ] = None,
 ) -> None:
     """Load exports into the warehouse, e.g. `insights load form.csv --profile ask-a-manager-2023 --json`.
 
@@ -50,35 +62,75 @@ def load(
     """
     try:
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
             disable=not err.is_terminal,
         ) as bar:
             task = bar.add_task("loading", total=1.0)
             summary = run_load(
-                [str(f) for f in files], profile=profile, db=db, dry_run=dry_run, sheet=sheet,
-                progress=lambda stage, fraction: bar.update(task, description=stage, completed=fraction),
+                [str(f) for f in files],
+                profile=profile,
+                db=db,
+                dry_run=dry_run,
+                sheet=sheet,
+                progress=lambda stage, fraction: bar.update(
+                    task, description=stage, completed=fraction
+                ),
             )
     except LoadError as exc:
         if as_json:
-            print(json.dumps({"run_id": None, "status": "failed", "rows_read": 0, "inserted": 0, "updated": 0,
-                              "duplicates": 0, "rejected": 0, "warnings": 0,
-                              "files": [str(f) for f in files], "error": str(exc)}))
+            print(
+                json.dumps(
+                    {
+                        "run_id": None,
+                        "status": "failed",
+                        "rows_read": 0,
+                        "inserted": 0,
+                        "updated": 0,
+                        "duplicates": 0,
+                        "rejected": 0,
+                        "warnings": 0,
+                        "files": [str(f) for f in files],
+                        "error": str(exc),
+                    }
+                )
+            )
         err.print(f"[red]load failed:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     if as_json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
         return
-    table = Table(title=f"Load {'(dry run)' if dry_run else f'run {summary.run_id}'}: {summary.status}")
-    for column in ("file", "rows read", "inserted", "updated", "duplicates", "rejected", "warnings"):
+    table = Table(
+        title=f"Load {'(dry run)' if dry_run else f'run {summary.run_id}'}: {summary.status}"
+    )
+    for column in (
+        "file",
+        "rows read",
+        "inserted",
+        "updated",
+        "duplicates",
+        "rejected",
+        "warnings",
+    ):
         table.add_column(column, justify="right" if column != "file" else "left")
     for f in summary.files:
-        table.add_row(f.file, *(str(v) for v in (f.rows_read, f.inserted, f.updated, f.duplicates, f.rejected,
-                                                    f.warnings)))
+        table.add_row(
+            f.file,
+            *(
+                str(v)
+                for v in (f.rows_read, f.inserted, f.updated, f.duplicates, f.rejected, f.warnings)
+            ),
+        )
     out.print(table)
     for note in summary.notes:
         out.print(f"[yellow]note:[/yellow] {note}", highlight=False)
     if summary.rejected:
-        out.print(f"{summary.rejected} rejected row(s): see `insights rejects --run {summary.run_id}`")
+        out.print(
+            f"{summary.rejected} rejected row(s): see `insights rejects --run {summary.run_id}`"
+        )
 
 
 @app.command()
@@ -87,7 +139,9 @@ def generate(
     rows: Annotated[int, typer.Option("--rows", min=1)] = 5000,
     seed: Annotated[int, typer.Option("--seed")] = 7,
     fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json")] = "csv",
-    messy: Annotated[float, typer.Option("--messy", min=0.0, max=1.0, help="Share of hostile values")] = 0.0,
+    messy: Annotated[
+        float, typer.Option("--messy", min=0.0, max=1.0, help="Share of hostile values")
+    ] = 0.0,
     files: Annotated[int, typer.Option("--files", min=1)] = 1,
 ) -> None:
     """Write realistic synthetic exports, e.g. `insights generate --out /tmp/x --rows 100000 --messy 0.05`."""
@@ -104,7 +158,9 @@ def generate(
 @app.command()
 def demo(
     db: DbOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the warehouse exists")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if the warehouse exists")
+    ] = False,
 ) -> None:
     """Build the demo warehouse (about 5,000 interviews from three files in three formats)."""
     from etl.demo import build_demo
@@ -114,7 +170,9 @@ def demo(
         out.print(f"{path} exists; use --force to rebuild it")
         return
     summary = build_demo(path)
-    out.print(f"demo warehouse {path}: {summary.inserted} interviews from {len(summary.files)} files")
+    out.print(
+        f"demo warehouse {path}: {summary.inserted} interviews from {len(summary.files)} files"
+    )
 
 
 @app.command()
@@ -133,9 +191,16 @@ def runs(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] =
         table.add_column(column)
     for r in rows:
         names = ", ".join(f["file"] for f in json.loads(r["files"] or "[]"))
-        table.add_row(str(r["run_id"]), str(r["finished_at"])[:19], str(r["loaded_by"]), names,
-                      *(str(r[k]) for k in ("rows_read", "inserted", "updated", "duplicates", "rejected",
-                                            "warnings")))
+        table.add_row(
+            str(r["run_id"]),
+            str(r["finished_at"])[:19],
+            str(r["loaded_by"]),
+            names,
+            *(
+                str(r[k])
+                for k in ("rows_read", "inserted", "updated", "duplicates", "rejected", "warnings")
+            ),
+        )
     out.print(table)
 
 
@@ -143,7 +208,9 @@ def runs(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] =
 def rejects(
     run: Annotated[int | None, typer.Option("--run", help="Run id (default: all runs)")] = None,
     db: DbOption = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write CSV here instead of printing")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write CSV here instead of printing")
+    ] = None,
 ) -> None:
     """Rejected rows with every reason, e.g. `insights rejects --run 3 --out rejects.csv`."""
     rows = _query(
@@ -154,7 +221,9 @@ def rejects(
     )
     if out_file:
         with open(out_file, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.DictWriter(handle, fieldnames=["run_id", "source_file", "source_row", "reasons", "raw"])
+            writer = csv.DictWriter(
+                handle, fieldnames=["run_id", "source_file", "source_row", "reasons", "raw"]
+            )
             writer.writeheader()
             for r in rows:
                 writer.writerow({k: _safe_cell(v) for k, v in r.items()})

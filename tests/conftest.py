@@ -18,8 +18,14 @@ REALDATA = ROOT.parent / "shared" / "realdata" / "ask-a-manager-salary-survey-20
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch data/warehouse.duckdb or a developer's environment settings."""
-    for name in ("INSIGHTS_DB", "INSIGHTS_BASE_CURRENCY", "INSIGHTS_MIN_GROUP", "INSIGHTS_CULTURE_DIMENSIONS",
-                 "INSIGHTS_WORKSPACE", "INSIGHTS_USERS_FILE"):
+    for name in (
+        "INSIGHTS_DB",
+        "INSIGHTS_BASE_CURRENCY",
+        "INSIGHTS_MIN_GROUP",
+        "INSIGHTS_CULTURE_DIMENSIONS",
+        "INSIGHTS_WORKSPACE",
+        "INSIGHTS_USERS_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -11,7 +11,9 @@ import duckdb
 from etl.load import LoadSummary, run_load
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
     headers: list[str] = []
     for row in rows:
         for key in row:
@@ -25,7 +27,9 @@ def write_csv(path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8", d
     return path
 
 
-def load_rows(tmp_path: Path, rows: list[dict[str, Any]], **kwargs: Any) -> tuple[LoadSummary, Path]:
+def load_rows(
+    tmp_path: Path, rows: list[dict[str, Any]], **kwargs: Any
+) -> tuple[LoadSummary, Path]:
     db = tmp_path / "warehouse.duckdb"
     source = write_csv(tmp_path / "export.csv", rows)
     return run_load([source], db=db, **kwargs), db
@@ -42,4 +46,7 @@ def query(db: Path, sql: str, params: list[Any] | None = None) -> list[dict[str,
 
 
 def balanced(summary: LoadSummary) -> bool:
-    return summary.rows_read == summary.inserted + summary.updated + summary.duplicates + summary.rejected
+    return (
+        summary.rows_read
+        == summary.inserted + summary.updated + summary.duplicates + summary.rejected
+    )

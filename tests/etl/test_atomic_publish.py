@@ -20,9 +20,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _rows(n: int, offset: int = 0) -> list[dict[str, object]]:
     return [
-        {"Date of interview": f"2024-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}", "Role": "Data Analyst",
-         "Interviewer": f"iv{i % 17}", "E-mail": f"p{i + offset}@example.com",
-         "Expected salary": f"{50 + i % 60}k EUR", "Country": "DE", "Notes": "x" * 40}
+        {
+            "Date of interview": f"2024-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}",
+            "Role": "Data Analyst",
+            "Interviewer": f"iv{i % 17}",
+            "E-mail": f"p{i + offset}@example.com",
+            "Expected salary": f"{50 + i % 60}k EUR",
+            "Country": "DE",
+            "Notes": "x" * 40,
+        }
         for i in range(n)
     ]
 
@@ -40,7 +46,9 @@ def test_reader_keeps_its_version_while_a_load_publishes(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_kill_9_mid_load_leaves_the_previous_version_and_the_next_load_succeeds(tmp_path: Path) -> None:
+def test_kill_9_mid_load_leaves_the_previous_version_and_the_next_load_succeeds(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "w.duckdb"
     run_load([write_csv(tmp_path / "first.csv", _rows(100))], db=db)
     before = query(db, "SELECT interview_id, content_hash FROM interviews ORDER BY 1")
@@ -48,7 +56,9 @@ def test_kill_9_mid_load_leaves_the_previous_version_and_the_next_load_succeeds(
     staging = db.with_name(f".{db.name}.next-")
     proc = subprocess.Popen(
         [sys.executable, "-m", "insights.cli", "load", str(big), "--db", str(db), "--json"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -37,7 +37,9 @@ def test_reload_changes_nothing(tmp_path: Path) -> None:
     before = query(db, "SELECT * EXCLUDE (last_run_id) FROM interviews ORDER BY interview_id")
     second = run_load([tmp_path / "export.csv"], db=db)
     assert (second.inserted, second.updated, second.duplicates, second.rejected) == (0, 0, 30, 0)
-    assert query(db, "SELECT * EXCLUDE (last_run_id) FROM interviews ORDER BY interview_id") == before
+    assert (
+        query(db, "SELECT * EXCLUDE (last_run_id) FROM interviews ORDER BY interview_id") == before
+    )
 
 
 def test_later_export_updates_and_inserts_exactly_the_changes(tmp_path: Path) -> None:
@@ -49,14 +51,27 @@ def test_later_export_updates_and_inserts_exactly_the_changes(tmp_path: Path) ->
     later += [_interview(i) for i in range(20, 25)]
     path = write_csv(tmp_path / "later.csv", later)
     summary = run_load([path], db=db)
-    assert (summary.inserted, summary.updated, summary.duplicates, summary.rejected) == (5, 2, 18, 0)
+    assert (summary.inserted, summary.updated, summary.duplicates, summary.rejected) == (
+        5,
+        2,
+        18,
+        0,
+    )
     assert query(db, "SELECT count(*) AS n FROM interviews")[0]["n"] == 25
-    edited = query(db, "SELECT comp_min, first_run_id, last_run_id FROM interviews WHERE email = 'person3@example.org'")
+    edited = query(
+        db,
+        "SELECT comp_min, first_run_id, last_run_id FROM interviews WHERE email = 'person3@example.org'",
+    )
     assert edited == [{"comp_min": 99_000, "first_run_id": 1, "last_run_id": 2}]
 
 
 def test_duplicates_within_one_file_and_across_files(tmp_path: Path) -> None:
-    anonymous = {"Date of interview": "2024-02-01", "Role": "Nurse", "Expected salary": "45/hr", "Country": "US"}
+    anonymous = {
+        "Date of interview": "2024-02-01",
+        "Role": "Nurse",
+        "Expected salary": "45/hr",
+        "Country": "US",
+    }
     rows = [_interview(1), _interview(1), anonymous, dict(anonymous), _interview(2)]
     summary, db = load_rows(tmp_path, rows)
     assert (summary.inserted, summary.duplicates) == (3, 2)
@@ -78,19 +93,42 @@ def test_identity_is_the_same_candidate_date_interviewer_and_role(tmp_path: Path
 
 def test_candidates_hold_the_latest_values(tmp_path: Path) -> None:
     rows = [
-        {**_interview(1), "Date of interview": "2024-01-10", "City": "Berlin", "Consent to contact": "yes"},
-        {**_interview(1), "Date of interview": "2024-06-10", "Role": "Analytics Engineer", "City": "",
-         "Consent to contact": "no"},
+        {
+            **_interview(1),
+            "Date of interview": "2024-01-10",
+            "City": "Berlin",
+            "Consent to contact": "yes",
+        },
+        {
+            **_interview(1),
+            "Date of interview": "2024-06-10",
+            "Role": "Analytics Engineer",
+            "City": "",
+            "Consent to contact": "no",
+        },
     ]
     _, db = load_rows(tmp_path, rows)
-    candidate = query(db, "SELECT city, consent_to_contact, interview_count, role_title FROM candidates")[0]
-    assert candidate == {"city": "Berlin", "consent_to_contact": False, "interview_count": 2,
-                         "role_title": "Analytics Engineer"}
+    candidate = query(
+        db, "SELECT city, consent_to_contact, interview_count, role_title FROM candidates"
+    )[0]
+    assert candidate == {
+        "city": "Berlin",
+        "consent_to_contact": False,
+        "interview_count": 2,
+        "role_title": "Analytics Engineer",
+    }
 
 
 def test_same_rows_as_csv_xlsx_and_json_load_identically(tmp_path: Path) -> None:
     rows = [_interview(i, **{"Skills": "SQL; Python", "Fit score": "4"}) for i in range(12)]
-    rows.append({"Date of interview": "2024-05-02", "Role": "Teacher", "Expected salary": "52000", "Country": "UK"})
+    rows.append(
+        {
+            "Date of interview": "2024-05-02",
+            "Role": "Teacher",
+            "Expected salary": "52000",
+            "Country": "UK",
+        }
+    )
     csv_path = write_csv(tmp_path / "rows.csv", rows)
     headers = list(rows[0]) + ["Skills", "Fit score"]
     headers = list(dict.fromkeys(headers))
@@ -111,7 +149,9 @@ def test_same_rows_as_csv_xlsx_and_json_load_identically(tmp_path: Path) -> None
         db = tmp_path / f"{path.suffix[1:]}.duckdb"
         summary = run_load([path], db=db)
         assert summary.inserted == len(rows)
-        results.append(query(db, "SELECT interview_id, content_hash FROM interviews ORDER BY interview_id"))
+        results.append(
+            query(db, "SELECT interview_id, content_hash FROM interviews ORDER BY interview_id")
+        )
     assert results[0] == results[1] == results[2]
 
 
@@ -119,16 +159,35 @@ def test_same_rows_as_csv_xlsx_and_json_load_identically(tmp_path: Path) -> None
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
     rows = [
-        {"Date of interview": "2024-03-01", "Role": "Ingénieure données", "City": "Zürich",
-         "Notes": "Said: \"great\";\nwants €90k", "Expected salary": "€90k", "Country": "Switzerland"},
-        {"Date of interview": "2024-03-02", "Role": "Café manager", "City": "Köln", "Notes": "",
-         "Expected salary": "50000", "Country": "Deutschland"},
+        {
+            "Date of interview": "2024-03-01",
+            "Role": "Ingénieure données",
+            "City": "Zürich",
+            "Notes": 'Said: "great";\nwants €90k',
+            "Expected salary": "€90k",
+            "Country": "Switzerland",
+        },
+        {
+            "Date of interview": "2024-03-02",
+            "Role": "Café manager",
+            "City": "Köln",
+            "Notes": "",
+            "Expected salary": "50000",
+            "Country": "Deutschland",
+        },
     ]
     path = write_csv(tmp_path / "enc.csv", rows, encoding=encoding, delimiter=delimiter)
     summary = run_load([path], db=tmp_path / "w.duckdb")
     assert (summary.rows_read, summary.inserted) == (2, 2)
-    stored = query(tmp_path / "w.duckdb", "SELECT role_title, city, notes FROM interviews ORDER BY interview_date")
-    assert stored[0] == {"role_title": "Ingénieure données", "city": "Zürich", "notes": "Said: \"great\";\nwants €90k"}
+    stored = query(
+        tmp_path / "w.duckdb",
+        "SELECT role_title, city, notes FROM interviews ORDER BY interview_date",
+    )
+    assert stored[0] == {
+        "role_title": "Ingénieure données",
+        "city": "Zürich",
+        "notes": 'Said: "great";\nwants €90k',
+    }
     assert stored[1]["city"] == "Köln"
 
 
@@ -146,7 +205,9 @@ def test_malformed_csv_rows_are_rejected_with_their_row_numbers(tmp_path: Path) 
     assert balanced(summary)
     rejected = query(tmp_path / "w.duckdb", "SELECT source_row, reasons FROM rejected_rows")
     assert rejected[0]["source_row"] == 3 and "5 fields" in rejected[0]["reasons"][0]
-    rows = query(tmp_path / "w.duckdb", "SELECT role_title, source_row FROM interviews ORDER BY source_row")
+    rows = query(
+        tmp_path / "w.duckdb", "SELECT role_title, source_row FROM interviews ORDER BY source_row"
+    )
     assert [r["source_row"] for r in rows] == [2, 4, 5]
 
 
@@ -168,17 +229,31 @@ def test_profile_naming_a_missing_header_is_refused_with_the_files_headers(tmp_p
     with pytest.raises(LoadError, match=r"role_title = 'Job'.*'Date of interview'"):
         run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
     assert not (tmp_path / "w.duckdb").exists()
-    profile.write_text('[columns]\ninterview_date = "Date of interview"\nsalary_wish = "Expected salary"\n')
+    profile.write_text(
+        '[columns]\ninterview_date = "Date of interview"\nsalary_wish = "Expected salary"\n'
+    )
     with pytest.raises(LoadError, match="unknown canonical field.*salary_wish"):
         run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
 
 
 def test_profile_value_maps_fallthrough_and_defaults(tmp_path: Path) -> None:
     rows = [
-        {"When": "03/04/2024", "Job": "Data Analyst", "Pay": "70000", "Cur": "Other", "Cur other": "PLN",
-         "Where": "It's complicated"},
-        {"When": "13/04/2024", "Job": "Data Analyst", "Pay": "70000", "Cur": "EUR", "Cur other": "",
-         "Where": "Office"},
+        {
+            "When": "03/04/2024",
+            "Job": "Data Analyst",
+            "Pay": "70000",
+            "Cur": "Other",
+            "Cur other": "PLN",
+            "Where": "It's complicated",
+        },
+        {
+            "When": "13/04/2024",
+            "Job": "Data Analyst",
+            "Pay": "70000",
+            "Cur": "EUR",
+            "Cur other": "",
+            "Where": "Office",
+        },
     ]
     write_csv(tmp_path / "x.csv", rows)
     profile = tmp_path / "p.toml"
@@ -192,8 +267,10 @@ def test_profile_value_maps_fallthrough_and_defaults(tmp_path: Path) -> None:
     )
     summary = run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
     assert summary.warnings == 0
-    stored = query(tmp_path / "w.duckdb",
-                   "SELECT interview_date, comp_currency, comp_period, work_arrangement FROM interviews ORDER BY 1")
+    stored = query(
+        tmp_path / "w.duckdb",
+        "SELECT interview_date, comp_currency, comp_period, work_arrangement FROM interviews ORDER BY 1",
+    )
     assert [str(r["interview_date"]) for r in stored] == ["2024-04-03", "2024-04-13"]
     assert [r["comp_currency"] for r in stored] == ["PLN", "EUR"]
     assert [r["comp_period"] for r in stored] == ["month", "month"]
@@ -214,7 +291,9 @@ def test_read_headers_for_each_format(tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "insights.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "insights.cli", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_cli_load_json_contract_and_exit_codes(tmp_path: Path) -> None:
@@ -223,10 +302,23 @@ def test_cli_load_json_contract_and_exit_codes(tmp_path: Path) -> None:
     done = _cli("load", str(path), "--db", db, "--json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert {"run_id", "status", "rows_read", "inserted", "updated", "duplicates", "rejected", "warnings",
-            "files"} <= set(summary)
+    assert {
+        "run_id",
+        "status",
+        "rows_read",
+        "inserted",
+        "updated",
+        "duplicates",
+        "rejected",
+        "warnings",
+        "files",
+    } <= set(summary)
     assert (summary["status"], summary["rows_read"], summary["inserted"], summary["rejected"]) == (
-        "published", 3, 2, 1)
+        "published",
+        3,
+        2,
+        1,
+    )
     dry = json.loads(_cli("load", str(path), "--db", db, "--json", "--dry-run").stdout)
     assert (dry["status"], dry["duplicates"], dry["run_id"]) == ("dry_run", 2, None)
     failed = _cli("load", str(tmp_path / "missing.csv"), "--db", db, "--json")
@@ -240,15 +332,20 @@ def test_cli_load_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert "interview_date: missing" in rejects_csv.read_text(encoding="utf-8-sig")
 
 
-def test_real_export_loads_through_its_profile_with_every_row_accounted_for(realdata: Path, tmp_path: Path) -> None:
+def test_real_export_loads_through_its_profile_with_every_row_accounted_for(
+    realdata: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "real.duckdb"
     summary = run_load([realdata], profile="ask-a-manager-2023", db=db)
     assert summary.rows_read == 16_888
     assert balanced(summary)
     assert summary.inserted > 16_000
-    stored = query(db, """SELECT count(*) AS n, count(country) AS with_country, count(comp_mid_annual) AS with_pay,
+    stored = query(
+        db,
+        """SELECT count(*) AS n, count(country) AS with_country, count(comp_mid_annual) AS with_pay,
                                  count(*) FILTER (WHERE candidate_id IS NOT NULL) AS identified
-                          FROM interviews""")[0]
+                          FROM interviews""",
+    )[0]
     assert stored["identified"] == 0
     assert stored["with_country"] > 0.99 * stored["n"] and stored["with_pay"] > 0.99 * stored["n"]
     assert query(db, "SELECT count(*) AS n FROM interviews WHERE country = 'US'")[0]["n"] > 13_000
