@@ -113,7 +113,7 @@ def _summary(book: Workbook, report: Report, styles: dict[str, Any]) -> None:
     ws.write_string(top + 11, 0, "Sheets", styles["h"])
     for i, section in enumerate(report.sections, start=top + 12):
         ws.write_string(i, 0, section.title)
-        ws.write_string(i, 1, f"{len(section.items)} questions, with the data behind each chart")
+        ws.write_string(i, 1, f"{len(section.items)} question(s), with the data behind each chart")
 
 
 def _headline_kind(metric: str) -> str:
