@@ -290,3 +290,62 @@ def test_freshness_reports_the_last_load(con: duckdb.DuckDBPyConnection, src: pd
     assert fresh["run_id"] == 1
     assert fresh["rows_read"] == len(src)
     assert fresh["rejected"] == 0
+
+
+# The exact statement the ETL is asked to run after each load (see insights.queries.culture).
+CULTURE_FACTS_SQL = """
+CREATE OR REPLACE TABLE culture_facts AS
+SELECT r.interview_id, r.dimension, r.rating,
+       i.interview_date, i.role_family, i.seniority, i.department, i.country, i.city,
+       i.career_stage, i.source, i.format
+FROM culture_ratings AS r JOIN interviews AS i USING (interview_id)
+ORDER BY i.interview_date, r.dimension
+"""
+
+
+def test_culture_reads_the_denormalised_facts_when_the_etl_provides_them(
+    insights_db: Path, con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    db = tmp_path / "facts.duckdb"
+    shutil.copyfile(insights_db, db)
+    with warehouse.next_version(db) as w:
+        w.execute(CULTURE_FACTS_SQL)
+    groupings = ((None, None), ("country", None), (None, "month"), ("city", None))
+    facts = duckdb.connect(str(db), read_only=True)
+    try:
+        assert culture.has_culture_facts(facts) and not culture.has_culture_facts(con)
+        for f in (Filters(), Filters(seniority=("senior",)), Filters(country=("IS",))):
+            joined = culture.dimension_mean_sets(con, f, groupings)
+            denormalised = culture.dimension_mean_sets(facts, f, groupings)
+            for a, b in zip(joined, denormalised, strict=True):
+                pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
+    finally:
+        facts.close()
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(seniority=("senior",)), Filters(country=("IS",))]
+)
+def test_one_statement_per_page_equals_one_query_per_chart(
+    con: duckdb.DuckDBPyConnection, filters: Filters
+) -> None:
+    """The page-level functions (several groupings, one read) return exactly what the
+    per-chart functions return."""
+    groupings = ((None, None), ("career_stage", None), (None, "quarter"), ("city", None))
+    for many, one in (
+        (culture.dimension_mean_sets, culture.dimension_means),
+        (questions.topic_share_sets, questions.topic_shares),
+    ):
+        for g, got in zip(groupings, many(con, filters, groupings), strict=True):
+            pd.testing.assert_frame_equal(got, one(con, filters, *g))
+    everys = (None, "quarter", "month")
+    for e, got in zip(everys, work_conditions.benefits_rankings(con, filters, everys), strict=True):
+        pd.testing.assert_frame_equal(got, work_conditions.benefits_ranking(con, filters, e))
+    requests = (
+        ("work_arrangement", None, "quarter"),
+        ("travel", "city", None),
+        ("office_days", None, None),
+    )
+    sets = work_conditions.category_share_sets(con, filters, requests)
+    for r, got in zip(requests, sets, strict=True):
+        pd.testing.assert_frame_equal(got, work_conditions.category_shares(con, filters, *r))
