@@ -93,6 +93,9 @@ def authenticate(users: dict[str, User], username: str, password: str) -> User |
     return user if verify_password(password, user.password_hash) else None
 
 
+DEMO_ROLE_KEY = "demo_role_chosen"
+
+
 def gate() -> str:
     """The current role; shows the login form (and stops the run) until someone signs in."""
     users_file = os.environ.get(USERS_ENV, "").strip()
@@ -133,11 +136,14 @@ def _login_form(users: dict[str, User]) -> None:
 
 
 def _demo_role() -> str:
+    # The chosen role is kept under its own key as well as the widget's: Streamlit may drop a
+    # widget's state across st.switch_page, and the role must survive a page change.
+    chosen = st.session_state.get(DEMO_ROLE_KEY, DEFAULT_DEMO_ROLE)
     with st.sidebar:
         role = st.selectbox(
             "Viewing as",
             ROLES,
-            index=ROLES.index(DEFAULT_DEMO_ROLE),
+            index=ROLES.index(chosen) if chosen in ROLES else ROLES.index(DEFAULT_DEMO_ROLE),
             format_func=lambda r: ROLE_LABELS[r],
             key="demo_role",
             help="Demo mode: pick a role to see what it may see.",
@@ -146,4 +152,5 @@ def _demo_role() -> str:
             "Demo mode: there is no login. Set INSIGHTS_USERS_FILE to a users file to "
             "require sign-in."
         )
+    st.session_state[DEMO_ROLE_KEY] = role
     return str(role)
