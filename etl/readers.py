@@ -236,6 +236,10 @@ def _read_csv_exactly(
         for index, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
                 continue
+            if len(record) > width and not any(cell.strip() for cell in record[width:]):
+                record = record[:width]  # trailing empty cells (a trailing delimiter): harmless
+            elif len(record) < width:
+                record = record + [""] * (width - len(record))  # trailing answers left off
             if len(record) != width:
                 raw = {
                     headers[i] if i < width else f"(extra column {i + 1})": v

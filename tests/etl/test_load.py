@@ -211,6 +211,32 @@ def test_malformed_csv_rows_are_rejected_with_their_row_numbers(tmp_path: Path) 
     assert [r["source_row"] for r in rows] == [2, 4, 5]
 
 
+def test_short_rows_and_trailing_delimiters_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "Date of interview,Role,Country,Notes\n"
+        "2024-01-02,Analyst,US,fine\n"
+        "2024-01-03,Designer,DE\n"
+        "2024-01-04,Nurse,CA,ok,,\n"
+        "2024-01-05,Teacher,GB,x,surplus\n"
+    )
+    summary = run_load([path], db=tmp_path / "w.duckdb")
+    assert (summary.rows_read, summary.inserted, summary.rejected) == (4, 3, 1)
+    rows = query(
+        tmp_path / "w.duckdb", "SELECT role_title, country, source_row FROM interviews ORDER BY 3"
+    )
+    assert [(r["role_title"], r["country"], r["source_row"]) for r in rows] == [
+        ("Analyst", "US", 2),
+        ("Designer", "DE", 3),
+        ("Nurse", "CA", 4),
+    ]
+    rejected = query(tmp_path / "w.duckdb", "SELECT source_row, reasons FROM rejected_rows")
+    assert (
+        rejected[0]["source_row"] == 5
+        and "5 fields but the header has 4" in rejected[0]["reasons"][0]
+    )
+
+
 def test_unreadable_file_fails_and_publishes_nothing(tmp_path: Path) -> None:
     good, db = load_rows(tmp_path, [_interview(1)])
     before = db.stat().st_mtime_ns
