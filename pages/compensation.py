@@ -26,13 +26,18 @@ if ui.require_data(filters):
         "p90": f"P90 ({currency}/yr)",
     }
 
+    # The four pay distributions of the page come from one statement.
+    places = ("role_family", "seniority", "country", "city")
+    distributions = dict(
+        zip(places, ui.query(comp.distribution_sets, filters, places), strict=True)
+    )
     left, right = st.columns(2)
     for column, by, question in (
         (left, "role_family", "What do candidates expect to earn, by role family?"),
         (right, "seniority", "What do candidates expect to earn, by seniority?"),
     ):
         with column:
-            df = ui.query(comp.pay_distribution, filters, by)
+            df = distributions[by]
             if not ui.nothing(df, "expected pay"):
                 ui.chart(
                     charts.percentile_ranges(
@@ -68,7 +73,7 @@ if ui.require_data(filters):
         (right, "city", "What do candidates expect to earn, by city?"),
     ):
         with column:
-            df = ui.query(comp.pay_distribution, filters, by)
+            df = distributions[by]
             if not ui.nothing(df, "expected pay"):
                 ui.chart(
                     charts.percentile_ranges(

@@ -33,6 +33,29 @@ GROUP_EXPR: dict[str, str] = {
 }
 
 
+# The same groups as GROUP_EXPR, as raw key columns to GROUP BY and a label computed from
+# them after aggregation (building a label such as 'Berlin (DE)' for every row of a large
+# table costs more than the aggregate itself). Keys are named a, b in the label.
+GROUP_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    **{
+        name: ((name,), "coalesce(a, 'not stated')")
+        for name in (
+            "role_family",
+            "seniority",
+            "department",
+            "country",
+            "career_stage",
+            "source",
+            "format",
+        )
+    },
+    "city": (
+        ("city", "CASE WHEN city IS NOT NULL THEN country END"),
+        "coalesce(a || ' (' || coalesce(b, '?') || ')', 'not stated')",
+    ),
+}
+
+
 def fetch(
     con: duckdb.DuckDBPyConnection,
     sql: str,
@@ -204,6 +227,12 @@ def bucket(value: str) -> str:
     if value not in BUCKETS:
         raise ValueError(f"bucket must be one of {BUCKETS}, not {value!r}")
     return value
+
+
+def group_keys(by: str) -> tuple[tuple[str, ...], str]:
+    """(raw key expressions, label over them as a, b) of a whitelisted group-by key."""
+    group_expr(by)  # validates
+    return GROUP_KEYS[by]
 
 
 def group_expr(by: str) -> str:

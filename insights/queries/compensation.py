@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
@@ -10,16 +11,23 @@ import pandas as pd
 from insights import privacy
 from insights.filters import Filters
 from insights.queries import meta
-from insights.queries._sql import bucket, fetch, fetch_groups, group_expr
+from insights.queries._sql import bucket, fetch, fetch_groups, group_keys
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
 
 _DISTRIBUTION_SQL = """
-SELECT {group} AS "group", count(*) AS n,
-       quantile_cont({value}, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q
-FROM interviews
-WHERE {where} AND {value} IS NOT NULL
-GROUP BY ALL
+WITH f AS NOT MATERIALIZED (
+    SELECT * FROM interviews WHERE {where} AND {value} IS NOT NULL
+)
+{sets}
+"""
+
+_DISTRIBUTION_SET_SQL = """
+SELECT {i} AS "set", {label} AS "group", n, q
+FROM (
+    SELECT {keys}, count(*) AS n, quantile_cont({value}, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q
+    FROM f GROUP BY ALL
+)
 """
 
 DISTRIBUTION_VALUES = ("comp_mid_annual", "expected_years_to_promotion")
@@ -35,15 +43,40 @@ def distribution(
 
     Only respondents who stated the value count (n is that count).
     """
+    return distribution_sets(con, filters, (by,), value)[0]
+
+
+def distribution_sets(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    bys: Sequence[str],
+    value: str = "comp_mid_annual",
+) -> list[pd.DataFrame]:
+    """`distribution` for several group-by keys in one statement: one frame per entry of
+    `bys`, in order, each exactly as `distribution` returns it.
+    """
     if value not in DISTRIBUTION_VALUES:
         raise ValueError(f"value must be one of {DISTRIBUTION_VALUES}")
-    sql = _DISTRIBUTION_SQL.replace("{group}", group_expr(by)).replace("{value}", value)
+    if not bys:
+        return []
+    sets = []
+    for i, by in enumerate(bys):
+        keys, label = group_keys(by)
+        sets.append(
+            _DISTRIBUTION_SET_SQL.replace("{i}", str(i))
+            .replace("{keys}", ", ".join(f"{k} AS {n}" for k, n in zip(keys, "ab", strict=False)))
+            .replace("{label}", label)
+        )
+    sql = _DISTRIBUTION_SQL.replace("{sets}", "UNION ALL".join(sets)).replace("{value}", value)
     raw = fetch(con, sql, filters)
-    for i, name in enumerate(PERCENTILES):
-        raw[name] = [None if q is None else float(q[i]) for q in raw["q"]]
-    raw = raw.drop(columns="q")
-    df = privacy.mask(raw, list(PERCENTILES))
-    return df.sort_values("group", kind="stable").reset_index(drop=True)
+    out = []
+    for i in range(len(bys)):
+        part = raw[raw["set"] == i].drop(columns="set").reset_index(drop=True)
+        for j, name in enumerate(PERCENTILES):
+            part[name] = [None if q is None else float(q[j]) for q in part["q"]]
+        part = privacy.mask(part.drop(columns="q"), list(PERCENTILES))
+        out.append(part.sort_values("group", kind="stable").reset_index(drop=True))
+    return out
 
 
 def pay_distribution(con: duckdb.DuckDBPyConnection, filters: Filters, by: str) -> pd.DataFrame:

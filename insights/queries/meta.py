@@ -41,14 +41,26 @@ def date_range(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[dt.dat
     return pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
 
 
+# One read of the table: a grouping set per field (the field of a row is the one grouped).
 _OPTIONS_SQL = """
-SELECT 'role_family' AS field, role_family AS value FROM interviews WHERE role_family IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'seniority', seniority FROM interviews WHERE seniority IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'department', department FROM interviews WHERE department IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'country', country FROM interviews WHERE country IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'career_stage', career_stage FROM interviews WHERE career_stage IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'source', source FROM interviews WHERE source IS NOT NULL GROUP BY ALL
-UNION ALL SELECT 'format', format FROM interviews WHERE format IS NOT NULL GROUP BY ALL
+SELECT field, value FROM (
+    SELECT CASE 0
+               WHEN grouping(role_family) THEN 'role_family'
+               WHEN grouping(seniority) THEN 'seniority'
+               WHEN grouping(department) THEN 'department'
+               WHEN grouping(country) THEN 'country'
+               WHEN grouping(career_stage) THEN 'career_stage'
+               WHEN grouping(source) THEN 'source'
+               WHEN grouping(format) THEN 'format'
+           END AS field,
+           coalesce(role_family, seniority, department, country, career_stage, source, format)
+               AS value
+    FROM interviews
+    GROUP BY GROUPING SETS (
+        (role_family), (seniority), (department), (country), (career_stage), (source), (format)
+    )
+)
+WHERE value IS NOT NULL
 ORDER BY field, value
 """
 

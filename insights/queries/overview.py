@@ -22,24 +22,75 @@ KPIS: dict[str, tuple[str, str]] = {
     "mean_fit": ("Mean fit score", "n_fit"),
 }
 
+# Both periods in one read: rows of the previous period and of the current one (the
+# filters without their dates, within [previous start, current end]), told apart by `cur`.
 _KPI_SQL = """
-WITH f AS NOT MATERIALIZED (SELECT * FROM interviews WHERE {where})
+WITH f AS NOT MATERIALIZED (
+    SELECT candidate_id, comp_mid_annual, work_arrangement, fit_score,
+           interview_date >= $start AS cur
+    FROM interviews
+    WHERE {where} AND interview_date >= $lo AND interview_date <= $hi
+),
+prescreened AS (
+    SELECT cur, count(DISTINCT candidate_id) AS prescreened
+    FROM f JOIN (
+        SELECT candidate_id FROM candidates
+        WHERE pool_status = 'prescreened' AND consent_to_contact
+    ) AS c USING (candidate_id)
+    GROUP BY cur
+),
+stats AS (
+    SELECT
+        cur,
+        count(*) AS interviews,
+        count(DISTINCT candidate_id) AS candidates,
+        count(comp_mid_annual) AS n_pay,
+        median(comp_mid_annual) AS median_pay,
+        count(work_arrangement) AS n_arrangement,
+        avg(CASE WHEN work_arrangement IS NULL THEN NULL
+                 ELSE (work_arrangement = 'remote')::DOUBLE END) AS share_remote,
+        count(fit_score) AS n_fit,
+        avg(fit_score) AS mean_fit
+    FROM f GROUP BY cur
+)
+SELECT s.*, coalesce(p.prescreened, 0) AS prescreened
+FROM stats AS s LEFT JOIN prescreened AS p USING (cur)
+"""
+
+# Without any filter the period is the whole warehouse and the previous period is empty
+# (it ends the day before the first interview). Distinct candidates then come from the
+# candidates table, which every load rebuilds from interviews (one row per identified
+# candidate, interview_count = their interviews): no distinct count over all interviews.
+_KPI_ALL_SQL = """
 SELECT
+    TRUE AS cur,
     count(*) AS interviews,
-    count(DISTINCT candidate_id) AS candidates,
+    (SELECT count(*) FROM candidates WHERE interview_count > 0) AS candidates,
     count(comp_mid_annual) AS n_pay,
     median(comp_mid_annual) AS median_pay,
     count(work_arrangement) AS n_arrangement,
     avg(CASE WHEN work_arrangement IS NULL THEN NULL
              ELSE (work_arrangement = 'remote')::DOUBLE END) AS share_remote,
-    (SELECT count(DISTINCT c.candidate_id)
-       FROM candidates AS c
-      WHERE c.pool_status = 'prescreened' AND c.consent_to_contact
-        AND c.candidate_id IN (SELECT candidate_id FROM f)) AS prescreened,
     count(fit_score) AS n_fit,
-    avg(fit_score) AS mean_fit
-FROM f
+    avg(fit_score) AS mean_fit,
+    (SELECT count(*) FROM candidates
+      WHERE interview_count > 0 AND pool_status = 'prescreened' AND consent_to_contact)
+        AS prescreened
+FROM interviews
 """
+
+# What a period without any interview reads.
+_EMPTY_ROW: dict[str, float | None] = {
+    "interviews": 0.0,
+    "candidates": 0.0,
+    "n_pay": 0.0,
+    "median_pay": None,
+    "n_arrangement": 0.0,
+    "share_remote": None,
+    "prescreened": 0.0,
+    "n_fit": 0.0,
+    "mean_fit": None,
+}
 
 
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -53,13 +104,13 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     span = meta.date_range(con, filters)
     start = filters.date_from or (span[0] if span else None)
     end = filters.date_to or (span[1] if span else None)
-    current = _kpi_row(con, filters)
     prev_start: dt.date | None = None
     prev_end: dt.date | None = None
+    current: dict[str, float | None] = dict(_EMPTY_ROW)
     previous: dict[str, float | None] = {}
     if start is not None and end is not None:
         prev_start, prev_end = previous_period(start, end)
-        previous = _kpi_row(con, filters.replace(date_from=prev_start, date_to=prev_end))
+        current, previous = _kpi_rows(con, filters, start, end, prev_start)
     rows = []
     for metric, (label, n_col) in KPIS.items():
         value, n = current.get(metric), current.get(n_col)
@@ -87,14 +138,31 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return df
 
 
-def _kpi_row(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, float | None]:
-    row = fetch(con, _KPI_SQL, filters).iloc[0]
-    return {str(key): (None if pd.isna(v) else float(v)) for key, v in row.items()}
+def _kpi_rows(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    start: dt.date,
+    end: dt.date,
+    prev_start: dt.date,
+) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """(current, previous) headline values from one statement."""
+    if filters.is_default():
+        df = fetch(con, _KPI_ALL_SQL, filters)
+    else:
+        undated = filters.replace(date_from=None, date_to=None)
+        df = fetch(con, _KPI_SQL, undated, {"start": start, "lo": prev_start, "hi": end})
+    rows = {True: dict(_EMPTY_ROW), False: dict(_EMPTY_ROW)}
+    for record in df.to_dict("records"):
+        rows[bool(record.pop("cur"))] = {
+            str(key): (None if pd.isna(v) else float(v)) for key, v in record.items()
+        }
+    return rows[True], rows[False]
 
 
+# Counted per day first (a few thousand days), then summed per week.
 _WEEKLY_SQL = """
-SELECT date_trunc('week', interview_date)::DATE AS week, count(*) AS n
-FROM interviews WHERE {where}
+SELECT date_trunc('week', day)::DATE AS week, sum(n)::BIGINT AS n
+FROM (SELECT interview_date AS day, count(*) AS n FROM interviews WHERE {where} GROUP BY ALL)
 GROUP BY ALL ORDER BY week
 """
 

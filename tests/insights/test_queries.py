@@ -338,6 +338,9 @@ def test_one_statement_per_page_equals_one_query_per_chart(
     ):
         for g, got in zip(groupings, many(con, filters, groupings), strict=True):
             pd.testing.assert_frame_equal(got, one(con, filters, *g))
+    bys = ("role_family", "city", "seniority", "country")
+    for by, got in zip(bys, compensation.distribution_sets(con, filters, bys), strict=True):
+        pd.testing.assert_frame_equal(got, compensation.pay_distribution(con, filters, by))
     everys = (None, "quarter", "month")
     for e, got in zip(everys, work_conditions.benefits_rankings(con, filters, everys), strict=True):
         pd.testing.assert_frame_equal(got, work_conditions.benefits_ranking(con, filters, e))
@@ -349,3 +352,16 @@ def test_one_statement_per_page_equals_one_query_per_chart(
     sets = work_conditions.category_share_sets(con, filters, requests)
     for r, got in zip(requests, sets, strict=True):
         pd.testing.assert_frame_equal(got, work_conditions.category_shares(con, filters, *r))
+
+
+def test_unfiltered_kpis_from_the_candidates_table_equal_the_general_path(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Without filters, distinct and pre-screened candidates come from `candidates`; a
+    filter that keeps every interview takes the general path and must agree."""
+    span = meta.date_range(con, Filters())
+    assert span is not None
+    fast = overview.kpis(con, Filters())
+    general = overview.kpis(con, Filters(date_from=span[0]))
+    pd.testing.assert_frame_equal(fast, general)
+    assert fast.set_index("metric").loc["candidates", "value"] > 0
