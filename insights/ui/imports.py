@@ -9,7 +9,9 @@ import functools
 import getpass
 import hashlib
 import math
+from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -340,7 +342,7 @@ def quality_panel() -> None:
 
 
 def _freshness() -> None:
-    fresh = query(meta.freshness, Filters())
+    fresh: dict[str, Any] = query(meta.freshness, Filters())
     if fresh.get("run_id") is None:
         st.caption("No load has been published into this warehouse yet.")
         return
@@ -356,7 +358,7 @@ def _freshness() -> None:
     c3.metric("Loads published", f"{int(fresh['runs'] or 0):,}", border=True)
 
 
-def _rejected(con) -> None:  # type: ignore[no-untyped-def]
+def _rejected(con: duckdb.DuckDBPyConnection) -> None:
     st.subheader("Rejected rows")
     runs = quality.runs_with_rejects(con)
     if not runs:
