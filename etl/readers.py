@@ -145,7 +145,26 @@ def _detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
+def _looks_binary(path: Path) -> bool:
+    """A NUL-heavy start (not UTF-16) or a known binary signature: not a text export."""
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    if head.startswith(
+        (b"PK\x03\x04", b"\x89PNG", b"%PDF", b"\xd0\xcf\x11\xe0", b"GIF8", b"\xff\xd8\xff")
+    ):
+        return True
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or (
+        len(head) > 1 and (head[0] == 0) != (head[1] == 0)
+    ):
+        return False
+    return head.count(0) > max(2, len(head) // 100)
+
+
 def _text_prefix(path: Path, size: int = 256 << 10) -> tuple[str, str]:
+    if _looks_binary(path):
+        raise ReadError(
+            f"{path.name}: not a text CSV file (binary content; an Excel file must end in .xlsx)"
+        )
     encoding = _detect_encoding(path)
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         return handle.read(size), encoding
@@ -175,7 +194,7 @@ def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
     try:
         with (
             os.fdopen(fd, "w", encoding="utf-8", newline="") as out,
-            open(path, encoding=encoding, newline="") as src,
+            open(path, encoding=encoding, errors="replace", newline="") as src,
         ):
             while chunk := src.read(4 << 20):
                 out.write(chunk)
