@@ -214,3 +214,27 @@ def test_results_are_cached_by_filters_and_version(
     at.run()
     second = at.metric[0].value
     assert int(first.replace(",", "")) - int(second.replace(",", "")) == 7
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_rerun_with_the_same_filters_runs_no_query(
+    page: str, pages_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every result is cached by (query, filters, arguments, warehouse version)."""
+    from insights.queries import _sql, compensation, culture, meta, overview, questions
+    from insights.queries import work_conditions as wc
+
+    monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
+    at = open_page(page)
+    before = figures(at)
+
+    def no_query(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a rerun with the same filters ran a query")
+
+    for module in (_sql, compensation, culture, meta, overview, questions, wc):
+        if hasattr(module, "fetch"):
+            monkeypatch.setattr(module, "fetch", no_query)
+    monkeypatch.setattr(culture, "has_culture_facts", no_query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert figures(at) == before

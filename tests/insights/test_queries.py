@@ -365,3 +365,25 @@ def test_unfiltered_kpis_from_the_candidates_table_equal_the_general_path(
     general = overview.kpis(con, Filters(date_from=span[0]))
     pd.testing.assert_frame_equal(fast, general)
     assert fast.set_index("metric").loc["candidates", "value"] > 0
+
+
+def test_phrases_read_only_the_latest_texts(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cap, phrase mining reads exactly the latest MAX_TEXTS texts (ties on the
+    date broken by interview_id), and says how many it read."""
+    cap = 60
+    monkeypatch.setattr(questions, "MAX_TEXTS", cap)
+    got = questions.top_phrases(con, Filters(), limit=50)
+    latest = con.execute(
+        """SELECT coalesce(candidate_id, interview_id) AS respondent, questions_text
+           FROM interviews WHERE questions_text IS NOT NULL AND trim(questions_text) <> ''
+           ORDER BY interview_date DESC, interview_id LIMIT $cap""",
+        {"cap": cap},
+    ).df()
+    assert (got["texts"] == cap).all()
+    assert (got["responses"] == latest["respondent"].nunique()).all()
+    assert len(got) and (got["n"] >= K).all() and (got["n"] <= got["responses"]).all()
+    monkeypatch.setattr(questions, "MAX_TEXTS", 10**9)
+    uncapped = questions.top_phrases(con, Filters(), limit=50)
+    assert not uncapped.empty and (uncapped["texts"] > cap).all()
