@@ -32,8 +32,40 @@ def version(path: str | os.PathLike[str]) -> str | None:
 
 
 def open_read_only(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
-    """Open the published warehouse for reading; it must exist."""
-    return duckdb.connect(str(path), read_only=True)
+    """Open the published warehouse for reading; it must exist.
+
+    DuckDB caches database instances by file path within a process, so connecting to the
+    path again after a publish would hand back the replaced version. Each published version
+    is therefore opened through a hard link named after its inode (`.NAME.r<inode>`): a new
+    version gets a new name and a fresh instance; links of replaced versions are removed
+    (a reader still holding one keeps reading its version).
+    """
+    live = Path(path).resolve()
+    for _attempt in range(3):
+        inode = live.stat().st_ino
+        alias = live.with_name(f".{live.name}.r{inode}")
+        try:
+            if not alias.exists():
+                os.link(live, alias)
+            if alias.stat().st_ino != inode:
+                continue  # a publish happened in between: look again
+        except FileExistsError:
+            continue
+        except OSError:
+            return duckdb.connect(str(live), read_only=True)  # no hard links here: best effort
+        _remove_stale_aliases(live, keep=alias)
+        try:
+            return duckdb.connect(str(alias), read_only=True)
+        except duckdb.IOException:
+            continue
+    return duckdb.connect(str(live), read_only=True)
+
+
+def _remove_stale_aliases(live: Path, keep: Path) -> None:
+    for stale in live.parent.glob(f".{live.name}.r*"):
+        if stale != keep:
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl import warehouse
 from etl.load import run_load
 from tests.etl.helpers import query, write_csv
 
@@ -43,6 +44,22 @@ def test_reader_keeps_its_version_while_a_load_publishes(tmp_path: Path) -> None
     finally:
         reader.close()
     assert query(db, "SELECT count(*) AS n FROM interviews")[0]["n"] == 80
+
+
+def test_same_process_sees_a_new_version_while_holding_the_old_one(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    run_load([write_csv(tmp_path / "a.csv", _rows(10))], db=db)
+    old = warehouse.open_read_only(db)
+    run_load([write_csv(tmp_path / "b.csv", _rows(5, offset=500))], db=db)
+    new = warehouse.open_read_only(db)
+    try:
+        assert old.execute("SELECT count(*) FROM interviews").fetchall() == [(10,)]
+        assert new.execute("SELECT count(*) FROM interviews").fetchall() == [(15,)]
+        assert new.cursor().execute("SELECT count(*) FROM interviews").fetchall() == [(15,)]
+    finally:
+        old.close()
+        new.close()
+    assert len(list(tmp_path.glob(".w.duckdb.r*"))) == 1
 
 
 @pytest.mark.slow
