@@ -134,6 +134,26 @@ def grouping_sql(by: str | None, every: str | None) -> tuple[str, bool]:
     return "'all'", False
 
 
+def fine_keys(groupings: Sequence[Grouping]) -> tuple[list[str], list[str], list[bool]]:
+    """For a finest-grain aggregate over several groupings: the key expressions to select
+    (`expr AS kN`), the column each grouping rolls up by (`kN`, or the constant itself for
+    the overall grouping, which needs no key), and whether each grouping is a date."""
+    select: list[str] = []
+    refs: list[str] = []
+    dates: list[bool] = []
+    for i, (by, every) in enumerate(groupings):
+        expr, is_date = grouping_sql(by, every)
+        dates.append(is_date)
+        if by is None and every is None:
+            refs.append(expr)
+        else:
+            select.append(f"{expr} AS k{i}")
+            refs.append(f"k{i}")
+    if not select:
+        select.append("'all' AS k_all")
+    return select, refs, dates
+
+
 def split_sets(df: pd.DataFrame, groupings: Sequence[Grouping]) -> list[pd.DataFrame]:
     """Split a multi-grouping result (columns `set`, `g_text`, `g_date`, ...) into one frame
     per grouping, each with its group in a `group` column (a date for time buckets)."""
@@ -164,7 +184,7 @@ ORDER BY "set", g_text, g_date, {order}
 _LIST_SET_SQL = """
 SELECT {i} AS "set", {g_text} AS g_text, {g_date} AS g_date, t.item AS "{item}",
        coalesce(t.count, 0) AS count, a.n, coalesce(t.count, 0) / a.n AS share{rank}
-FROM (SELECT {k} AS g, sum(n)::BIGINT AS n FROM answered GROUP BY ALL) AS a
+FROM (SELECT {k} AS g, sum(n)::BIGINT AS n FROM answered GROUP BY ALL HAVING count(*) > 0) AS a
 LEFT JOIN (SELECT {k} AS g, item, sum(count)::BIGINT AS count FROM named GROUP BY ALL) AS t USING (g)
 """
 
@@ -194,14 +214,12 @@ def list_shares(
     """
     if not groupings:
         return []
-    keys: list[str] = []
+    keys, refs, dates = fine_keys(groupings)
     sets: list[str] = []
-    for i, (by, every) in enumerate(groupings):
-        expr, is_date = grouping_sql(by, every)
-        keys.append(f"{expr} AS k{i}")
+    for i, (ref, is_date) in enumerate(zip(refs, dates, strict=True)):
         sets.append(
             _LIST_SET_SQL.replace("{i}", str(i))
-            .replace("{k}", f"k{i}")
+            .replace("{k}", ref)
             .replace("{g_text}", "NULL::VARCHAR" if is_date else "a.g")
             .replace("{g_date}", "a.g" if is_date else "NULL::DATE")
             .replace("{item}", item)
@@ -210,7 +228,7 @@ def list_shares(
     order = f'rank, "{item}"' if rank else f'count DESC, "{item}"'
     sql = (
         _LIST_SHARES_SQL.replace("{keys}", ", ".join(keys))
-        .replace("{key_names}", ", ".join(f"k{i}" for i in range(len(groupings))))
+        .replace("{key_names}", ", ".join(k.rsplit(" AS ", 1)[1] for k in keys))
         .replace("{column}", column)
         .replace("{sets}", "UNION ALL".join(sets))
         .replace("{order}", order)

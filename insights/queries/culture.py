@@ -10,7 +10,7 @@ import pandas as pd
 
 from etl import settings
 from insights.filters import Filters
-from insights.queries._sql import Grouping, fetch, grouping_sql, mask_groups, split_sets
+from insights.queries._sql import Grouping, fetch, fine_keys, mask_groups, split_sets
 
 # One join of the ratings with the filtered interviews serves every grouping asked for
 # (GROUPING SETS); without filters and groups the interviews are not read at all.
@@ -64,6 +64,7 @@ FROM (
     FROM fine
 )
 GROUP BY g, dimension
+HAVING count(*) > 0
 """
 
 _OVERALL_SQL = """
@@ -97,21 +98,19 @@ def dimension_mean_sets(
     if filters.is_default() and all(g == (None, None) for g in groupings):
         df = fetch(con, _OVERALL_SQL, filters)
     else:
-        keys, sets = [], []
-        for i, (by, every) in enumerate(groupings):
-            expr, is_date = grouping_sql(by, every)
-            keys.append(f"{expr} AS k{i}")
-            sets.append(
-                _MEANS_SET_SQL.replace("{i}", str(i))
-                .replace("{k}", f"k{i}")
-                .replace("{g_text}", "NULL::VARCHAR" if is_date else "g")
-                .replace("{g_date}", "g" if is_date else "NULL::DATE")
-            )
+        keys, refs, dates = fine_keys(groupings)
+        sets = [
+            _MEANS_SET_SQL.replace("{i}", str(i))
+            .replace("{k}", ref)
+            .replace("{g_text}", "NULL::VARCHAR" if is_date else "g")
+            .replace("{g_date}", "g" if is_date else "NULL::DATE")
+            for i, (ref, is_date) in enumerate(zip(refs, dates, strict=True))
+        ]
         ratings = _RATINGS_FACTS if has_culture_facts(con) else _RATINGS_JOINED
         sql = (
             _MEANS_SQL.replace("{ratings}", ratings)
             .replace("{keys}", ", ".join(keys))
-            .replace("{key_names}", ", ".join(f"k{i}" for i in range(len(groupings))))
+            .replace("{key_names}", ", ".join(k.rsplit(" AS ", 1)[1] for k in keys))
             .replace("{sets}", "UNION ALL".join(sets))
         )
         df = fetch(con, sql, filters)

@@ -324,7 +324,13 @@ def test_culture_reads_the_denormalised_facts_when_the_etl_provides_them(
 
 
 @pytest.mark.parametrize(
-    "filters", [Filters(), Filters(seniority=("senior",)), Filters(country=("IS",))]
+    "filters",
+    [
+        Filters(),
+        Filters(seniority=("senior",)),
+        Filters(country=("IS",)),
+        Filters(date_from=dt.date(2030, 1, 1)),  # nothing matches
+    ],
 )
 def test_one_statement_per_page_equals_one_query_per_chart(
     con: duckdb.DuckDBPyConnection, filters: Filters
