@@ -95,12 +95,12 @@ def measure(db: Path, repeats: int) -> dict[str, object]:
 
 def build(rows: int, folder: Path, *, rebuild: bool = False) -> Path:
     """The cached warehouse of `rows` generated interviews (built when absent)."""
-    from etl.generate import generate
-    from etl.load import run_load
-
     db = folder / f"bench-{rows}.duckdb"
     if db.exists() and not rebuild:
         return db
+    from etl.generate import generate
+    from etl.load import run_load
+
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(f"bench-{rows}.duckdb*"):
         stale.unlink()
