@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from insights.pool_filters import PoolFilters, order_clause, where_clause
+from insights.pool_filters import PoolFilters, filter_sql, order_clause
 from insights.workspace import Overlay, empty_overlay
 
 PAGE_SIZES = (25, 50, 100)
@@ -29,55 +29,86 @@ ELIGIBLE = (
     " AND s.pool_status IS DISTINCT FROM 'withdrawn'"
 )
 
-_POOL_CTE = """
-WITH ws_tag_sets AS (
+# Workspace tag edits per candidate, and the effective tags: the warehouse's (lower-cased,
+# trimmed) minus the removed ones plus the added ones. Expressions over candidate columns
+# (``tags``, ``skills``) and the overlay's ``ws_added`` / ``ws_removed``.
+_WS_TAG_SETS = """
+ws_tag_sets AS (
     SELECT candidate_id,
-           list(tag) FILTER (WHERE state = 'added') AS added,
-           list(tag) FILTER (WHERE state = 'removed') AS removed
+           list(tag) FILTER (WHERE state = 'added') AS ws_added,
+           list(tag) FILTER (WHERE state = 'removed') AS ws_removed
     FROM ws_tags GROUP BY candidate_id
-), pool AS (
-    SELECT c.*,
-           COALESCE(s.pool_status, c.pool_status) AS eff_status,
-           list_sort(list_distinct(list_concat(
+)"""
+_EFF_TAGS = """list_sort(list_distinct(list_concat(
                list_filter(
-                   list_transform(coalesce(c.tags, []::VARCHAR[]), lambda t: lower(trim(t))),
-                   lambda t: NOT list_contains(coalesce(ts.removed, []::VARCHAR[]), t)),
-               coalesce(ts.added, []::VARCHAR[])))) AS eff_tags,
-           list_transform(coalesce(c.skills, []::VARCHAR[]), lambda k: lower(trim(k))) AS skills_lc,
-           COALESCE(c.comp_min_annual, c.comp_mid_annual, c.comp_max_annual) AS pay_floor,
-           {search_text} AS search_text,
-           {fx} AS fx
+                   list_transform(coalesce(tags, []::VARCHAR[]), lambda t: lower(trim(t))),
+                   lambda t: NOT list_contains(coalesce(ws_removed, []::VARCHAR[]), t)),
+               coalesce(ws_added, []::VARCHAR[]))))"""
+_SKILLS_LC = "list_transform(coalesce(skills, []::VARCHAR[]), lambda k: lower(trim(k)))"
+_PAY_FLOOR = "COALESCE(comp_min_annual, comp_mid_annual, comp_max_annual)"
+
+# Eligible candidates with the raw overlay columns and the cheap derived ones; the list
+# columns (costly lambdas) are added only where a filter or the shown page needs them.
+_BASE_SELECT = """
+    SELECT c.*, c.rowid AS rid, s.pool_status AS ws_status, ts.ws_added, ts.ws_removed,
+           COALESCE(s.pool_status, c.pool_status) AS eff_status,
+           {pay_floor} AS pay_floor
     FROM candidates c
     LEFT JOIN ws_status s USING (candidate_id)
     LEFT JOIN ws_tag_sets ts USING (candidate_id)
+    WHERE {eligible}"""
+_BASE = "base AS (" + _BASE_SELECT + ")"
+
+_POOL_CTE = """
+WITH {ws_tag_sets}, {base}, pool AS (
+    SELECT * EXCLUDE (rid, ws_status, ws_added, ws_removed),
+           {eff_tags} AS eff_tags,
+           {skills_lc} AS skills_lc,
+           {search_text} AS search_text,
+           {fx} AS fx
+    FROM base
     {interview_text_join}
     {fx_join}
-    WHERE {eligible}
 )
 """
 
+# A candidate's own searchable text: titles, latest notes, skills. For a candidate with a
+# single interview it is that interview's text too (the ETL copies the interview's
+# role_title and notes), so only candidates with several interviews need their
+# interviews searched.
 _CANDIDATE_TEXT = (
-    "lower(concat_ws(chr(10), c.current_title, c.role_title, c.notes,"
-    " array_to_string(c.skills, chr(10))))"
+    "lower(concat_ws(chr(10), current_title, role_title, notes, array_to_string(skills, chr(10))))"
 )
+_INTERVIEW_TEXT = "lower(concat_ws(chr(10), role_title, notes))"
 _INTERVIEW_TEXT_JOIN = """
     LEFT JOIN (
-        SELECT candidate_id, lower(string_agg(concat_ws(chr(10), role_title, notes), chr(10))) AS txt
+        SELECT candidate_id, string_agg({interview_text}, chr(10)) AS interview_text
         FROM interviews
         WHERE candidate_id IS NOT NULL
         GROUP BY candidate_id
     ) ix USING (candidate_id)
 """
 
-# The year whose exchange rate converted each candidate's latest expectation (as in the ETL).
+# The year whose exchange rate converted each candidate's latest expectation (as in the
+# ETL: the latest interview that stated pay). A candidate with one interview took their
+# pay from it, so its year is that of their last interview; only candidates with several
+# interviews need a look at them (``{lookup}``: a relation with candidate_id, comp_year).
+_COMP_YEAR = (
+    "CASE WHEN comp_mid_annual IS NULL THEN NULL"
+    " WHEN interview_count = 1 THEN year(last_interview_date)"
+    " ELSE {lookup}.comp_year END"
+)
+_COMP_YEAR_LOOKUP = (
+    "year(max(interview_date) FILTER (WHERE comp_mid_annual IS NOT NULL)) AS comp_year"
+)
 _FX_JOIN = """
     LEFT JOIN (
-        SELECT candidate_id, year(max(interview_date)) AS comp_year
+        SELECT candidate_id, {comp_year_lookup}
         FROM interviews
-        WHERE candidate_id IS NOT NULL AND comp_mid_annual IS NOT NULL
+        WHERE candidate_id IN (SELECT candidate_id FROM base WHERE interview_count IS DISTINCT FROM 1)
         GROUP BY candidate_id
     ) cy USING (candidate_id)
-    LEFT JOIN fx_year fy ON fy.year = least(greatest(cy.comp_year, {lo}), {hi})
+    LEFT JOIN fx_year fy ON fy.year = least(greatest({comp_year}, {lo}), {hi})
 """
 
 _SELECT_COLUMNS = """
@@ -87,6 +118,8 @@ _SELECT_COLUMNS = """
     eff_status AS pool_status, eff_tags AS tags, skills, email, phone, linkedin_url,
     last_interview_date
 """
+_PAY_LO = "COALESCE(comp_min_annual, comp_mid_annual)"
+_PAY_HI = "COALESCE(comp_max_annual, comp_mid_annual)"
 
 
 @dataclass(frozen=True)
@@ -162,21 +195,187 @@ def fx_by_year(
     return {y: at(dst, y) / at(src, y) for y in range(years[0], years[-1] + 1)}
 
 
+def _ws_and_base() -> str:
+    return _WS_TAG_SETS + "," + _BASE.format(pay_floor=_PAY_FLOOR, eligible=ELIGIBLE)
+
+
 def pool_cte(filters: PoolFilters, fx: dict[int, float] | None = None) -> str:
-    """The ``pool`` CTE. Interview text is aggregated only when a text search needs it; pay
-    is converted (column ``fx``) only when ``fx`` maps years to factors (table ``fx_year``
-    registered on the connection)."""
+    """The ``pool`` CTE: every listable candidate with ``eff_status``, ``eff_tags``,
+    ``skills_lc``, ``pay_floor``, ``search_text`` and ``fx``, for one-off reads (profile,
+    filter options) that select a few candidates from it. Interview text is aggregated
+    only when a text search needs it; pay is converted (``fx``) only when ``fx`` maps
+    years to factors (table ``fx_year`` registered on the connection).
+    :func:`fetch_pool` does not use it: it runs the filters in stages instead."""
     text = bool(filters.text)
     fx_join = ""
     if fx:
-        fx_join = _FX_JOIN.format(lo=int(min(fx)), hi=int(max(fx)))
+        fx_join = _FX_JOIN.format(
+            comp_year_lookup=_COMP_YEAR_LOOKUP,
+            comp_year=_COMP_YEAR.format(lookup="cy"),
+            lo=int(min(fx)),
+            hi=int(max(fx)),
+        )
     return _POOL_CTE.format(
-        search_text=f"concat_ws(chr(10), {_CANDIDATE_TEXT}, ix.txt)" if text else "NULL::VARCHAR",
-        interview_text_join=_INTERVIEW_TEXT_JOIN if text else "",
+        ws_tag_sets=_WS_TAG_SETS.strip(),
+        base=_BASE.format(pay_floor=_PAY_FLOOR, eligible=ELIGIBLE).strip(),
+        eff_tags=_EFF_TAGS,
+        skills_lc=_SKILLS_LC,
+        search_text=(
+            f"concat_ws(chr(10), {_CANDIDATE_TEXT}, ix.interview_text)" if text else "NULL::VARCHAR"
+        ),
+        interview_text_join=(
+            _INTERVIEW_TEXT_JOIN.format(interview_text=_INTERVIEW_TEXT) if text else ""
+        ),
         fx="fy.factor" if fx else "1.0::DOUBLE",
         fx_join=fx_join,
-        eligible=ELIGIBLE,
     )
+
+
+def _pool_query(
+    filters: PoolFilters, fx: dict[int, float], *, shortlist: bool, paged: bool
+) -> tuple[str, list[Any]]:
+    """One statement that filters once and returns the page, each row carrying the total.
+
+    Stages, each over what the previous one kept:
+
+    1. ``kept``: eligible candidates passing the row-level filters (candidate columns and
+       the workspace overlay). DuckDB applies the plain column conditions in the scan; the
+       list lambdas for skills and tags run only when those filters are set.
+    2. ``hits``: the budget (which needs the rate of the year of the candidate's latest
+       expectation) and the free-text words (the candidate's own text first). Interviews
+       are read only for kept candidates with several interviews, in one grouped scan.
+    3. The total and the page, from the same ``hits``; pay rates and tag lists for the
+       shown rows are computed on the page only. ``counted LEFT JOIN shown`` keeps the
+       total even when the page is empty.
+
+    Constant SQL fragments only; every value is a bound parameter (in text order).
+    """
+    sql = filter_sql(PoolFilters() if shortlist else filters)
+    params: list[Any] = list(sql.rows_params)
+    kept_where = "candidate_id IN (SELECT candidate_id FROM ws_members)" if shortlist else sql.rows
+    lists = sql.lists != "TRUE"
+    rate_in_hits = bool(fx) and bool(sql.pay)
+    # Only what the later stages read: the row id (to fetch the page's rows at the end),
+    # the sort keys and the inputs of the list, budget and text checks.
+    narrow = [
+        "rid",
+        "candidate_id",
+        "full_name",
+        "fit_score",
+        "interest_level",
+        "pay_floor",
+        "available_from",
+        "last_interview_date",
+        "interview_count",
+        "comp_mid_annual",
+    ]
+    if lists or sql.words:
+        narrow += ["skills"]
+    if filters.tags and not shortlist:
+        narrow += ["tags", "ws_added", "ws_removed"]
+    if sql.words:
+        narrow += ["current_title", "role_title", "notes"]
+    if sql.pay and not fx:  # pay shown in the base currency: the budget is a row condition
+        kept_where += f" AND {sql.pay}"
+        params += sql.pay_params
+    heavy = lists or bool(sql.words) or rate_in_hits
+    # Materialized when a later stage reads it (the barrier also keeps DuckDB from running
+    # the list lambdas before the plain conditions); otherwise DuckDB plans the count and
+    # the page separately (a cheap scan each, top-N for the page).
+    materialize = "MATERIALIZED " if heavy else ""
+    ctes = [
+        _ws_and_base().strip(),
+        f"kept AS {materialize}(SELECT {', '.join(narrow)} FROM ("  # noqa: S608 (constant fragments; values bound)
+        f"SELECT base.*, 1.0::DOUBLE AS fx FROM base) WHERE {kept_where})",
+    ]
+    lo, hi = (int(min(fx)), int(max(fx))) if fx else (0, 0)
+    source = "kept"
+    if heavy:
+        cols = ["kept.*"]
+        helpers: list[str] = []
+        conds: list[str] = []
+        joins = ""
+        if filters.skills_all or filters.skills_any:
+            cols.append(f"{_SKILLS_LC} AS skills_lc")
+            helpers.append("skills_lc")
+        if filters.tags and not shortlist:
+            cols.append(f"{_EFF_TAGS} AS eff_tags")
+            helpers.append("eff_tags")
+        if lists:
+            conds.append(sql.lists)
+            params += sql.lists_params
+        if sql.words or rate_in_hits:
+            lookups = [_COMP_YEAR_LOOKUP if rate_in_hits else "NULL::INTEGER AS comp_year"]
+            ix_params: list[Any] = []
+            for i, word in enumerate(sql.words):
+                lookups.append(f"bool_or(contains({_INTERVIEW_TEXT}, ?)) AS hit_{i}")
+                ix_params.append(word)
+            ctes.append(
+                f"ix AS (SELECT candidate_id, {', '.join(lookups)} FROM interviews "  # noqa: S608 (constant fragments; values bound)
+                "WHERE candidate_id IN (SELECT candidate_id FROM kept "
+                "WHERE interview_count IS DISTINCT FROM 1) GROUP BY candidate_id)"
+            )
+            joins = "LEFT JOIN ix USING (candidate_id)"
+            cols += [f"coalesce(ix.hit_{i}, false) AS hit_{i}" for i in range(len(sql.words))]
+            helpers += [f"hit_{i}" for i in range(len(sql.words))]
+        if rate_in_hits:
+            comp_year = _COMP_YEAR.format(lookup="ix")
+            cols.append("fy.factor AS fx")
+            joins += f" LEFT JOIN fx_year fy ON fy.year = least(greatest({comp_year}, {lo}), {hi})"
+            conds.append(sql.pay)
+            params += sql.pay_params
+        if sql.words:
+            cols.append(f"{_CANDIDATE_TEXT} AS ctext")
+            helpers.append("ctext")
+            for i, word in enumerate(sql.words):
+                conds.append(f"(contains(ctext, ?) OR hit_{i})")
+                params.append(word)
+        excluded = f" EXCLUDE ({', '.join(helpers)})" if helpers else ""
+        ctes.append(
+            f"hits AS MATERIALIZED (SELECT *{excluded} FROM ("  # noqa: S608 (constant fragments; values bound)
+            f"SELECT {', '.join(cols)} FROM kept {joins}) WHERE {' AND '.join(conds)})"
+        )
+        if sql.words or rate_in_hits:
+            # Parameters follow the text: kept's, then ix's words, then hits' conditions.
+            kept_count = len(sql.rows_params) + (len(sql.pay_params) if not fx and sql.pay else 0)
+            params[kept_count:kept_count] = ix_params
+        source = "hits"
+    order = order_clause(filters)
+    ctes.append(f"counted AS (SELECT count(*) AS total FROM {source})")  # noqa: S608 (constant fragments; values bound)
+    ctes.append(
+        f"paged AS (SELECT * FROM {source} ORDER BY {order}{' LIMIT ? OFFSET ?' if paged else ''})"  # noqa: S608 (constant fragments; values bound)
+    )
+    # The page's full rows, fetched by row id (DuckDB turns the semi-join into a row-id
+    # filter on the scan instead of reading every candidate's wide columns).
+    # (The base query is repeated, not referenced: a CTE read twice gets materialized.)
+    base_again = _BASE_SELECT.format(pay_floor=_PAY_FLOOR, eligible=ELIGIBLE)
+    ctes.append(f"fetched AS (SELECT * FROM ({base_again}) WHERE rid IN (SELECT rid FROM paged))")  # noqa: S608 (constant fragments; values bound)
+    shown_cols = ["fetched.*", f"{_EFF_TAGS} AS eff_tags"]
+    shown_join = ""
+    if not fx:
+        shown_cols.append("1.0::DOUBLE AS fx")
+    elif rate_in_hits:
+        shown_cols.append("pf.fx")
+        shown_join = "JOIN (SELECT rid, fx FROM paged) pf USING (rid)"
+    else:
+        ctes.append(
+            f"pcy AS (SELECT candidate_id, {_COMP_YEAR_LOOKUP} FROM interviews "  # noqa: S608 (constant fragments; values bound)
+            "WHERE candidate_id IN (SELECT candidate_id FROM paged "
+            "WHERE interview_count IS DISTINCT FROM 1) GROUP BY candidate_id)"
+        )
+        comp_year = _COMP_YEAR.format(lookup="pcy")
+        shown_cols.append("fy.factor AS fx")
+        shown_join = (
+            "LEFT JOIN pcy USING (candidate_id) "
+            f"LEFT JOIN fx_year fy ON fy.year = least(greatest({comp_year}, {lo}), {hi})"
+        )
+    ctes.append(f"shown AS (SELECT {', '.join(shown_cols)} FROM fetched {shown_join})")  # noqa: S608 (constant fragments; values bound)
+    select = _SELECT_COLUMNS.format(lo=_PAY_LO, hi=_PAY_HI)
+    return (
+        "WITH "
+        + ",\n".join(ctes)
+        + f"\nSELECT counted.total, {select} FROM counted LEFT JOIN shown ON TRUE ORDER BY {order}"
+    ), params
 
 
 def fetch_pool(
@@ -194,7 +393,8 @@ def fetch_pool(
     read for it) and only the filters' sort and currency apply. Pay comes back in the
     filters' currency (default: the base currency), converted with the rate of the year
     of the candidate's latest stated expectation, as the ETL converted it; the budget
-    (``max_pay``) is compared in that same currency.
+    (``max_pay``) is compared in that same currency. One statement computes the filtered
+    set once and returns both the page and the total.
     """
     cur = con.cursor()
     try:
@@ -208,37 +408,26 @@ def fetch_pool(
                 {"year": "int64", "factor": "float64"}
             ),
         )
-        if shortlist is not None:
-            where = "candidate_id IN (SELECT candidate_id FROM ws_members)"
-            params: list[Any] = []
-            cte_filters = PoolFilters(sort=filters.sort, descending=filters.descending)
-        else:
-            where, params = where_clause(filters)
-            cte_filters = filters
-        cte = pool_cte(cte_filters, fx)
-        # Constant SQL fragments only (pool_cte, where_clause, order_clause); values are bound.
-        count_sql = f"{cte} SELECT count(*) FROM pool WHERE {where}"  # noqa: S608
-        row = cur.execute(count_sql, params).fetchall()[0]
-        total = int(row[0]) if row else 0
         size = page_size if page_size and page_size > 0 else None
+        query, params = _pool_query(filters, fx, shortlist=shortlist is not None, paged=bool(size))
+        page = max(1, int(page))
+
+        def run(page: int) -> tuple[pd.DataFrame, int]:
+            paging = [size, (page - 1) * size] if size else []
+            frame = cur.execute(query, [*params, *paging]).df()
+            total = int(frame["total"].iloc[0]) if len(frame) else 0
+            frame = frame.dropna(subset=["candidate_id"]).drop(columns="total")
+            return frame.reset_index(drop=True), total
+
+        rows, total = run(page)
         pages = max(1, math.ceil(total / size)) if size else 1
-        page = min(max(1, int(page)), pages)
-        limit = " LIMIT ? OFFSET ?" if size else ""
-        paging = [size, (page - 1) * size] if size else []
-        select = _SELECT_COLUMNS.format(
-            lo="COALESCE(comp_min_annual, comp_mid_annual)",
-            hi="COALESCE(comp_max_annual, comp_mid_annual)",
-        )
-        page_sql = (
-            f"{cte} SELECT {select} FROM pool WHERE {where} ORDER BY {order_clause(filters)}{limit}"  # noqa: S608
-        )
-        rows = cur.execute(page_sql, [*params, *paging]).df()
+        if page > pages:  # past the end (the pool shrank): show the last page
+            page = pages
+            rows, total = run(page)
         unavailable = 0
         if shortlist is not None:
-            members = cur.execute("SELECT count(DISTINCT candidate_id) FROM ws_members").fetchall()[
-                0
-            ]
-            unavailable = max(0, int(members[0] if members else 0) - total)
+            members = cur.execute("SELECT count(DISTINCT candidate_id) FROM ws_members").fetchall()
+            unavailable = max(0, int(members[0][0] if members else 0) - total)
     finally:
         cur.close()
     return PoolPage(rows, total, page, size, shown, unavailable)

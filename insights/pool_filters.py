@@ -184,23 +184,46 @@ def _date(text: str) -> dt.date | None:
 # --- SQL ------------------------------------------------------------------------------
 
 
-def where_clause(f: PoolFilters) -> tuple[str, list[Any]]:
-    """SQL condition on the ``pool`` relation and its parameters, in order.
+@dataclass(frozen=True)
+class FilterSQL:
+    """The filters as SQL, split by what each part needs, so the pool query can run the
+    cheap parts first and the costly ones only over what survives them.
 
-    ``max_pay`` is in the filters' currency: the relation's ``fx`` column converts the
-    base-currency ``pay_floor`` into it.
+    - ``rows``: cheap conditions on the ``pool`` row itself (candidate columns, workspace
+      status, ``pay_floor``), with ``rows_params``;
+    - ``lists``: conditions on the list columns ``skills_lc`` and ``eff_tags`` (lambdas:
+      best run only over rows that passed ``rows``), with ``lists_params``;
+    - ``pay``: the budget condition, which needs the ``fx`` column (the rate of the year of
+      the candidate's latest stated expectation), with ``pay_params``; "" when unset;
+    - ``words``: the free-text words, lower-cased; each must occur in ``search_text``.
     """
+
+    rows: str
+    rows_params: list[Any]
+    lists: str
+    lists_params: list[Any]
+    pay: str
+    pay_params: list[Any]
+    words: tuple[str, ...]
+
+
+def filter_sql(f: PoolFilters) -> FilterSQL:
+    """The filters as SQL fragments with bound parameters (see :class:`FilterSQL`)."""
     parts: list[str] = []
     params: list[Any] = []
+    lists: list[str] = []
+    lists_params: list[Any] = []
 
     def add(sql: str, *values: Any) -> None:
         parts.append(sql)
         params.extend(values)
 
     if f.skills_all:
-        add("list_has_all(skills_lc, ?::VARCHAR[])", list(f.skills_all))
+        lists.append("list_has_all(skills_lc, ?::VARCHAR[])")
+        lists_params.append(list(f.skills_all))
     if f.skills_any:
-        add("list_has_any(skills_lc, ?::VARCHAR[])", list(f.skills_any))
+        lists.append("list_has_any(skills_lc, ?::VARCHAR[])")
+        lists_params.append(list(f.skills_any))
     if f.role_families:
         add("list_contains(?::VARCHAR[], role_family)", list(f.role_families))
     if f.seniorities:
@@ -219,7 +242,9 @@ def where_clause(f: PoolFilters) -> tuple[str, list[Any]]:
             sql = f"({sql} OR relocation = 'yes')"
         add(sql, *place_params)
     if f.max_pay is not None:
-        add("pay_floor * fx <= ?", float(f.max_pay))
+        # Only candidates with a stated expectation can be within budget: a cheap row-level
+        # condition, so the rate lookup runs over fewer candidates.
+        add("pay_floor IS NOT NULL")
     if f.work_arrangements:
         add(
             "(list_contains(?::VARCHAR[], work_arrangement) OR work_arrangement = 'flexible')",
@@ -236,9 +261,39 @@ def where_clause(f: PoolFilters) -> tuple[str, list[Any]]:
     if f.pool_statuses:
         add("list_contains(?::VARCHAR[], eff_status)", list(f.pool_statuses))
     if f.tags:
-        add("list_has_all(eff_tags, ?::VARCHAR[])", list(f.tags))
-    for word in f.text.lower().split():
-        add("contains(search_text, ?)", word)
+        lists.append("list_has_all(eff_tags, ?::VARCHAR[])")
+        lists_params.append(list(f.tags))
+    pay, pay_params = ("", [])
+    if f.max_pay is not None:
+        pay, pay_params = "pay_floor * fx <= ?", [float(f.max_pay)]
+    words = tuple(dict.fromkeys(f.text.lower().split()))
+    return FilterSQL(
+        " AND ".join(parts) if parts else "TRUE",
+        params,
+        " AND ".join(lists) if lists else "TRUE",
+        lists_params,
+        pay,
+        pay_params,
+        words,
+    )
+
+
+def where_clause(f: PoolFilters) -> tuple[str, list[Any]]:
+    """One SQL condition on the ``pool`` relation (which must carry ``fx`` and, with a text
+    filter, ``search_text``) and its parameters, in order.
+
+    ``max_pay`` is in the filters' currency: the relation's ``fx`` column converts the
+    base-currency ``pay_floor`` into it.
+    """
+    sql = filter_sql(f)
+    parts = [p for p in (sql.rows, sql.lists) if p != "TRUE"]
+    params = [*sql.rows_params, *sql.lists_params]
+    if sql.pay:
+        parts.append(sql.pay)
+        params.extend(sql.pay_params)
+    for word in sql.words:
+        parts.append("contains(search_text, ?)")
+        params.append(word)
     return (" AND ".join(parts) if parts else "TRUE"), params
 
 
