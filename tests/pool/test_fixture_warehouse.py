@@ -1,0 +1,288 @@
+"""The pool against the shared fixture warehouse (tests/data/fixture/interviews.csv, built by
+the real ETL): consent guarantees and the key filters, expected results computed here.
+
+Consent and withdrawal are decided from the source CSV itself (pandas: each candidate's
+latest non-empty answer, in interview-date then file order); the warehouse only tells
+which source rows belong to which candidate. The filters' expectations are pandas
+predicates over the candidates table and, for free text, over the source rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from insights import workspace
+from insights.pool import fetch_pool, pool_frame
+from insights.pool_filters import PoolFilters
+from insights.profile import load_profile
+
+SOURCE = Path(__file__).resolve().parents[1] / "data" / "fixture" / "interviews.csv"
+
+
+@pytest.fixture(scope="module")
+def fcon(fixture_db: Path):  # type: ignore[no-untyped-def]
+    c = duckdb.connect(str(fixture_db), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def source_rows(fcon: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The source CSV (text cells), each row with the candidate the ETL gave it."""
+    csv = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)
+    csv["source_row"] = csv.index + 2  # spreadsheet row: the header is row 1
+    owners = fcon.execute(
+        "SELECT source_row, candidate_id FROM interviews WHERE candidate_id IS NOT NULL"
+    ).df()
+    rows = csv.merge(owners, on="source_row", how="inner")
+    rows["date"] = pd.to_datetime(rows["Date of interview"])
+    return rows.sort_values(["candidate_id", "date", "source_row"])
+
+
+@pytest.fixture(scope="module")
+def fcands(fcon: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return fcon.execute("SELECT * FROM candidates").df()
+
+
+def _latest(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Each candidate's latest non-empty value of a source column (lower-cased)."""
+    filled = rows[rows[column].str.strip() != ""]
+    return filled.groupby("candidate_id")[column].last().str.strip().str.lower()
+
+
+def _listable_from_source(rows: pd.DataFrame) -> set[str]:
+    consent = _latest(rows, "Consent to contact")
+    status = _latest(rows, "Pool status")
+    ids = set(rows["candidate_id"])
+    return {
+        c
+        for c in ids
+        if consent.get(c) in ("yes", "y", "true", "1") and status.get(c) != "withdrawn"
+    }
+
+
+def _all(con: duckdb.DuckDBPyConnection, f: PoolFilters, **kw: Any) -> pd.DataFrame:
+    page = fetch_pool(con, f, page_size=None, **kw)
+    assert page.total == len(page.rows)
+    return page.rows
+
+
+class TestFixtureWarehouse:
+    # --- consent ----------------------------------------------------------------------
+
+    def test_exactly_the_consenting_non_withdrawn_candidates_are_listed(
+        self, fcon, source_rows
+    ) -> None:  # type: ignore[no-untyped-def]
+        want = _listable_from_source(source_rows)
+        assert 0 < len(want) < source_rows["candidate_id"].nunique()  # both kinds exist
+        assert set(_all(fcon, PoolFilters())["candidate_id"]) == want
+
+    @pytest.mark.parametrize(
+        "f",
+        [
+            PoolFilters(text="a"),
+            PoolFilters(skills_any=("sql", "python", "excel")),
+            PoolFilters(pool_statuses=("withdrawn", "new", "prescreened")),
+            PoolFilters(cities=("Berlin",), willing_to_relocate=True),
+            PoolFilters(max_pay=10_000_000, pay_currency="EUR"),
+            PoolFilters(sort="pay", descending=False),
+        ],
+        ids=["text", "skills", "status incl withdrawn", "relocate", "pay EUR", "sort pay"],
+    )
+    def test_no_filter_ever_reaches_a_hidden_candidate(self, fcon, source_rows, f) -> None:  # type: ignore[no-untyped-def]
+        hidden = set(source_rows["candidate_id"]) - _listable_from_source(source_rows)
+        got = set(_all(fcon, f)["candidate_id"])
+        assert got and not got & hidden
+
+    def test_profiles_and_exports_hide_them_too(self, fcon, source_rows, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        listable = _listable_from_source(source_rows)
+        hidden = sorted(set(source_rows["candidate_id"]) - listable)
+        ws = tmp_path / "ws.duckdb"
+        for cid in hidden[:10]:
+            assert load_profile(fcon, cid, ws) is None
+        workspace.add_to_shortlist(ws, "mixed", [*hidden[:3], *sorted(listable)[:2]], actor="t")
+        page = fetch_pool(
+            fcon, PoolFilters(), overlay=workspace.overlay(ws, "mixed"), shortlist="mixed"
+        )
+        assert set(page.rows["candidate_id"]) == set(sorted(listable)[:2])
+        assert page.unavailable == 3
+        frame = pool_frame(fcon, PoolFilters())
+        assert set(frame.index) == listable
+
+    def test_a_workspace_withdrawal_wins(self, fcon, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        ws = tmp_path / "ws.duckdb"
+        first = _all(fcon, PoolFilters(sort="name", descending=False))
+        cid = str(first["candidate_id"].iloc[0])
+        workspace.set_pool_status(ws, cid, "withdrawn", current_status=None, actor="t")
+        overlay = workspace.overlay(ws)
+        assert cid not in set(_all(fcon, PoolFilters(), overlay=overlay)["candidate_id"])
+        assert load_profile(fcon, cid, ws) is None
+
+    # --- filters ----------------------------------------------------------------------
+
+    @pytest.mark.parametrize(
+        ("f", "pred"),
+        [
+            (PoolFilters(skills_all=("SQL", "python")), lambda c: {"sql", "python"} <= _skills(c)),
+            (
+                PoolFilters(skills_any=("figma", "java")),
+                lambda c: bool({"figma", "java"} & _skills(c)),
+            ),
+            (PoolFilters(countries=("de", "nl")), lambda c: c["country"] in ("DE", "NL")),
+            (
+                PoolFilters(cities=("berlin",), willing_to_relocate=True),
+                lambda c: str(c["city"]).lower() == "berlin" or c["relocation"] == "yes",
+            ),
+            (
+                PoolFilters(work_arrangements=("remote",)),
+                lambda c: c["work_arrangement"] in ("remote", "flexible"),
+            ),
+            (PoolFilters(min_fit=4), lambda c: _num(c["fit_score"]) >= 4),
+            (PoolFilters(credentials_verified=True), lambda c: c["credentials"] == "verified"),
+            (
+                PoolFilters(pool_statuses=("nurture", "new")),
+                lambda c: c["pool_status"] in ("nurture", "new"),
+            ),
+            (PoolFilters(tags=("priority",)), lambda c: "priority" in _tags(c)),
+            (
+                PoolFilters(max_pay=60_000),
+                lambda c: _floor(c) is not None and _floor(c) <= 60_000,
+            ),
+            (
+                PoolFilters(available_by=dt.date(2025, 1, 1)),
+                lambda c: (
+                    not pd.isna(c["available_from"])
+                    and c["available_from"].date() <= dt.date(2025, 1, 1)
+                ),
+            ),
+        ],
+        ids=[
+            "skills all",
+            "skills any",
+            "countries",
+            "city or relocate",
+            "arrangement",
+            "min fit",
+            "verified",
+            "status",
+            "tag",
+            "max pay",
+            "available",
+        ],
+    )
+    def test_key_filters(self, fcon, fcands, source_rows, f, pred) -> None:  # type: ignore[no-untyped-def]
+        listable = _listable_from_source(source_rows)
+        want = {
+            c["candidate_id"]
+            for _, c in fcands.iterrows()
+            if c["candidate_id"] in listable and pred(c)
+        }
+        assert want, "the fixture should exercise this filter"
+        assert set(_all(fcon, f)["candidate_id"]) == want
+
+    @pytest.mark.parametrize("text", ["blog", "analyst", "PAY transparency", "engineer sql"])
+    def test_text_searches_titles_skills_and_every_interview(
+        self, fcon, fcands, source_rows, text
+    ) -> None:  # type: ignore[no-untyped-def]
+        listable = _listable_from_source(source_rows)
+        blobs: dict[str, list[str]] = {}
+        for _, r in source_rows.iterrows():  # every interview's role and notes
+            blobs.setdefault(r["candidate_id"], []).extend([r["Role"], r["Notes"]])
+        for _, c in fcands.iterrows():  # the candidate's current title and skills
+            blobs.setdefault(c["candidate_id"], []).extend(
+                [str(c["current_title"] or ""), *(_as_list(c["skills"]))]
+            )
+        words = text.lower().split()
+        want = {
+            cid
+            for cid, parts in blobs.items()
+            if cid in listable and all(any(w in p.lower() for p in parts) for w in words)
+        }
+        assert want
+        assert set(_all(fcon, PoolFilters(text=text))["candidate_id"]) == want
+
+    def test_combined_filters_and_paging(self, fcon, fcands, source_rows) -> None:  # type: ignore[no-untyped-def]
+        listable = _listable_from_source(source_rows)
+        f = PoolFilters(
+            skills_any=("sql", "python", "excel"),
+            work_arrangements=("hybrid",),
+            min_interest=3,
+            max_pay=150_000,
+            pay_currency="EUR",
+            sort="name",
+            descending=False,
+        )
+        every = _all(fcon, f)
+        loose = {
+            c["candidate_id"]
+            for _, c in fcands.iterrows()
+            if c["candidate_id"] in listable
+            and {"sql", "python", "excel"} & _skills(c)
+            and c["work_arrangement"] in ("hybrid", "flexible")
+            and _num(c["interest_level"]) >= 3
+            and _floor(c) is not None
+        }
+        got = set(every["candidate_id"])
+        assert got and got <= loose  # the EUR budget only narrows further
+        first = fetch_pool(fcon, f, page=1, page_size=7)
+        pages = [first] + [
+            fetch_pool(fcon, f, page=p, page_size=7) for p in range(2, first.pages + 1)
+        ]
+        assert all(p.total == len(every) for p in pages)
+        assert sum((list(p.rows["candidate_id"]) for p in pages), []) == list(every["candidate_id"])
+        named = every["full_name"].notna()
+        names = [str(n).lower() for n in every.loc[named, "full_name"]]
+        assert names == sorted(names)
+        assert not named.iloc[named.sum() :].any()  # nameless candidates come last
+
+
+def _as_list(v: Any) -> list[str]:
+    return [str(x) for x in v] if isinstance(v, list | np.ndarray) else []
+
+
+def _skills(c: pd.Series) -> set[str]:
+    return {s.strip().lower() for s in _as_list(c["skills"])}
+
+
+def _tags(c: pd.Series) -> set[str]:
+    return {s.strip().lower() for s in _as_list(c["tags"])}
+
+
+def _num(v: Any) -> float:
+    return -math.inf if v is None or pd.isna(v) else float(v)
+
+
+def _floor(c: pd.Series) -> float | None:
+    for col in ("comp_min_annual", "comp_mid_annual", "comp_max_annual"):
+        v = c[col]
+        if v is not None and not pd.isna(v):
+            return float(v)
+    return None
+
+
+def test_what_the_pool_query_assumes_of_the_etl(fcon) -> None:  # type: ignore[no-untyped-def]
+    """fetch_pool reads interviews only for candidates with several: a candidate with one
+    interview carries that interview's role title and notes (text search) and took their
+    pay from it (the conversion year is that of their last interview)."""
+    mismatched = fcon.execute(
+        """SELECT count(*) FROM candidates c JOIN interviews i USING (candidate_id)
+           WHERE c.interview_count = 1
+             AND (c.role_title IS DISTINCT FROM i.role_title
+                  OR c.notes IS DISTINCT FROM i.notes
+                  OR c.comp_mid_annual IS DISTINCT FROM i.comp_mid_annual
+                  OR c.last_interview_date IS DISTINCT FROM i.interview_date)"""
+    ).fetchall()[0][0]
+    assert mismatched == 0
+    counts = fcon.execute(
+        "SELECT count(*) FILTER (WHERE interview_count = 1), count(*) FILTER (WHERE interview_count > 1) "
+        "FROM candidates"
+    ).fetchall()[0]
+    assert counts[0] > 0 and counts[1] > 0
