@@ -19,23 +19,23 @@ role = ui.auth.gate()
 
 sections: dict[str, list[st.Page]] = {
     "Insights": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/compensation.py", title="Compensation", icon=":material/payments:"),
-        st.Page("pages/work_conditions.py", title="Work conditions", icon=":material/home_work:"),
-        st.Page("pages/culture.py", title="Culture", icon=":material/diversity_3:"),
+        st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("views/compensation.py", title="Compensation", icon=":material/payments:"),
+        st.Page("views/work_conditions.py", title="Work conditions", icon=":material/home_work:"),
+        st.Page("views/culture.py", title="Culture", icon=":material/diversity_3:"),
         st.Page(
-            "pages/candidate_questions.py", title="Candidate questions", icon=":material/help:"
+            "views/candidate_questions.py", title="Candidate questions", icon=":material/help:"
         ),
     ],
 }
 if ui.auth.can_see_talent(role):
     sections["Talent"] = [
-        st.Page("pages/talent_pool.py", title="Talent pool", icon=":material/groups:"),
-        st.Page("pages/candidate_profile.py", title="Candidate profile", icon=":material/person:"),
+        st.Page("views/talent_pool.py", title="Talent pool", icon=":material/groups:"),
+        st.Page("views/candidate_profile.py", title="Candidate profile", icon=":material/person:"),
     ]
-data_pages = [st.Page("pages/reports.py", title="Reports", icon=":material/summarize:")]
+data_pages = [st.Page("views/reports.py", title="Reports", icon=":material/summarize:")]
 if ui.auth.can_see_data(role):
-    data_pages.append(st.Page("pages/data.py", title="Data", icon=":material/database:"))
+    data_pages.append(st.Page("views/data.py", title="Data", icon=":material/database:"))
 sections["Data"] = data_pages
 
 page = st.navigation(sections)

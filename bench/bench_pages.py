@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PAGES = (
-    "pages/overview.py",
-    "pages/compensation.py",
-    "pages/work_conditions.py",
-    "pages/culture.py",
-    "pages/candidate_questions.py",
+    "views/overview.py",
+    "views/compensation.py",
+    "views/work_conditions.py",
+    "views/culture.py",
+    "views/candidate_questions.py",
 )
 TIME_RATIO_TARGET = 3.0
 ABSOLUTE_TARGET_S = 2.0
@@ -72,7 +72,7 @@ def measure(db: Path, repeats: int) -> dict[str, object]:
             st.cache_data.clear()
             at = AppTest.from_file(app, default_timeout=120)
             at.run()  # shell + overview (connection, filter options)
-            if page != "pages/overview.py":
+            if page != "views/overview.py":
                 at.switch_page(page)
             st.cache_data.clear()
             start = time.perf_counter()

@@ -88,7 +88,7 @@ def open_page(
     page: str,
     query: Mapping[str, str | list[str]] | None = None,
     *,
-    default_page: str = "pages/overview.py",
+    default_page: str = "views/overview.py",
     timeout: float = 60,
 ) -> Any:
     """An AppTest of `app` (dashboard.py) showing `page`, already run.

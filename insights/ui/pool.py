@@ -33,8 +33,8 @@ from insights.pool_filters import PARAM_PREFIX, SORTS, PoolFilters, choices
 from insights.ui import auth
 from insights.ui.data import connection, current_version, db_path
 
-PROFILE_PAGE = "pages/candidate_profile.py"
-POOL_PAGE = "pages/talent_pool.py"
+PROFILE_PAGE = "views/candidate_profile.py"
+POOL_PAGE = "views/talent_pool.py"
 TABLE_KEY = "pool_table"
 _KEY = "pf_"  # widget keys: pf_<PoolFilters field>
 _LAST_QS = "pool_last_query"

@@ -25,7 +25,7 @@ def test_renders(
     which: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("INSIGHTS_DB", str(request.getfixturevalue(which)))
-    at = open_page(APP, "pages/data.py")
+    at = open_page(APP, "views/data.py")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Data"
     assert "Upload one or more exports" in _texts(at)
@@ -42,7 +42,7 @@ def test_quality_lists_runs_rejects_and_warnings(
     )
     assert (summary.rejected, summary.warnings) == (1, 1)
     monkeypatch.setenv("INSIGHTS_DB", str(db))
-    at = open_page(APP, "pages/data.py")
+    at = open_page(APP, "views/data.py")
     assert not at.exception, [e.value for e in at.exception]
     frames = [df.value for df in at.dataframe]
     history = next(f for f in frames if "run_id" in f.columns)

@@ -14,11 +14,11 @@ from tests import apptest_support as support
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard.py")
 PAGES = (
-    "pages/overview.py",
-    "pages/compensation.py",
-    "pages/work_conditions.py",
-    "pages/culture.py",
-    "pages/candidate_questions.py",
+    "views/overview.py",
+    "views/compensation.py",
+    "views/work_conditions.py",
+    "views/culture.py",
+    "views/candidate_questions.py",
 )
 
 
@@ -110,11 +110,11 @@ def test_filter_is_mirrored_in_the_url_and_a_link_reproduces_it(
     pages_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
-    at = open_page("pages/compensation.py")
+    at = open_page("views/compensation.py")
     at.multiselect(key="flt_seniority").select("senior").run()
     params = {k: v for k, v in at.query_params.items()}
     assert params["seniority"] == "senior"  # AppTest collapses a one-element list
-    again = open_page("pages/compensation.py", {"seniority": "senior"})
+    again = open_page("views/compensation.py", {"seniority": "senior"})
     assert again.multiselect(key="flt_seniority").value == ["senior"]
     assert figures(again) == figures(at)
 
@@ -124,7 +124,7 @@ def test_invalid_url_parameters_are_ignored_with_a_notice(
 ) -> None:
     monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
     at = open_page(
-        "pages/overview.py",
+        "views/overview.py",
         {"seniority": "wizard", "country": "Narnia", "from": "soon", "role_family": "Astronaut"},
     )
     assert not at.exception
@@ -148,7 +148,7 @@ def test_navigation_by_role_in_demo_mode(
     role: str, talent: bool, data: bool, pages_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     assert at.sidebar.selectbox(key="demo_role").value == "hr"
     assert "Demo mode" in texts(at)
     at.sidebar.selectbox(key="demo_role").select(role).run()
@@ -205,7 +205,7 @@ def test_results_are_cached_by_filters_and_version(
     db = tmp_path / "live.duckdb"
     shutil.copyfile(pages_db, db)
     monkeypatch.setenv("INSIGHTS_DB", str(db))
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     first = at.metric[0].value
     with warehouse.next_version(db) as con:
         con.execute(

@@ -40,7 +40,7 @@ def headline(at: AppTest) -> str:
 
 def test_filter_narrows_and_selection_lands_on_a_shortlist(pool_db, ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     at = app(pool_db, ws, monkeypatch)
-    at.switch_page("pages/talent_pool.py").run()
+    at.switch_page("views/talent_pool.py").run()
     assert not at.exception
     assert headline(at).startswith("**5** candidates match")
     names = list(at.dataframe[0].value["Name"])
@@ -77,7 +77,7 @@ def test_filter_narrows_and_selection_lands_on_a_shortlist(pool_db, ws, monkeypa
 
 def test_saved_search_reopens_the_filters(pool_db, ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     at = app(pool_db, ws, monkeypatch)
-    at.switch_page("pages/talent_pool.py").run()
+    at.switch_page("views/talent_pool.py").run()
     at.multiselect(key="pf_cities").set_value(["Berlin"]).run()
     at.checkbox(key="pf_willing_to_relocate").check().run()
     at.text_input(key="pool_saved_name").set_value("Berlin or movers").run()
@@ -100,7 +100,7 @@ def test_profile_by_url_and_consent(pool_db, ws, monkeypatch) -> None:  # type: 
     c.close()
     at = app(pool_db, ws, monkeypatch)
     at.query_params["candidate"] = ana
-    at.switch_page("pages/candidate_profile.py").run()
+    at.switch_page("views/candidate_profile.py").run()
     assert not at.exception
     assert at.title[0].value == "Ana Schmidt"
     assert at.get("plotly_chart")
@@ -113,7 +113,7 @@ def test_profile_by_url_and_consent(pool_db, ws, monkeypatch) -> None:  # type: 
     assert events == ["profile_view"]
 
 
-@pytest.mark.parametrize("page", ["pages/talent_pool.py", "pages/candidate_profile.py"])
+@pytest.mark.parametrize("page", ["views/talent_pool.py", "views/candidate_profile.py"])
 def test_other_roles_never_see_individuals(pool_db, ws, monkeypatch, page) -> None:  # type: ignore[no-untyped-def]
     at = app(pool_db, ws, monkeypatch, role="hr")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -128,7 +128,7 @@ def test_other_roles_never_see_individuals(pool_db, ws, monkeypatch, page) -> No
     assert "recruiters only" in direct.info[0].value
 
 
-@pytest.mark.parametrize("page", ["pages/talent_pool.py", "pages/candidate_profile.py"])
+@pytest.mark.parametrize("page", ["views/talent_pool.py", "views/candidate_profile.py"])
 def test_pages_render_on_an_empty_warehouse(empty_db, ws, monkeypatch, page) -> None:  # type: ignore[no-untyped-def]
     at = app(empty_db, ws, monkeypatch)
     at.switch_page(page).run()

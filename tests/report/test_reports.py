@@ -122,14 +122,14 @@ def test_report_and_pages_agree_to_the_digit(
 ) -> None:
     monkeypatch.setenv("INSIGHTS_DB", str(demo_db))
     query = FILTERS.to_query_params()
-    at = open_page(APP, "pages/overview.py", {k: v for k, v in query.items()})
+    at = open_page(APP, "views/overview.py", {k: v for k, v in query.items()})
     assert not at.exception, [e.value for e in at.exception]
     page = {m.label: m.value for m in at.metric}
     for label, value, *_ in formatting.headline_rows(
         content.headlines, content.currency, content.k
     ):
         assert page[label] == value, label
-    at.switch_page("pages/compensation.py").run()
+    at.switch_page("views/compensation.py").run()
     figure = next(
         json.loads(el.proto.spec)
         for el in at.get("plotly_chart")

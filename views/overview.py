@@ -115,4 +115,4 @@ if ui.connection() is not None:
         )
         f3.metric("Warnings in that load", f"{int(fresh['warnings'] or 0):,}", border=True)
     if ui.auth.can_see_data(st.session_state.get("insights_role")):
-        st.page_link("pages/data.py", label="Imports and data quality", icon=":material/database:")
+        st.page_link("views/data.py", label="Imports and data quality", icon=":material/database:")

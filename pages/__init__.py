@@ -1,1 +1,0 @@
-"""Dashboard pages (run by st.navigation from dashboard.py); UI only."""
