@@ -86,23 +86,36 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                    regexp_matches(lower(raw), '\\d\\s*(h|hr|hrs|hour|hours)\\b') AS in_hours
             FROM ({_distinct(NUMBER_FIELDS)})"""
     )
+    # Lists keep the order they were written in, without repeats: deterministic, so the
+    # same answer always hashes the same (list() over a parallel join does not keep order).
     for name in canonical.CLOSED_LISTS:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
                 WITH v AS ({_distinct([name])}),
-                items AS (SELECT raw, trim(unnest(string_split_regex(raw, '[;,|\\n\\r]+'))) AS item FROM v)
-                SELECT i.raw, list_distinct(list(coalesce(e.value, 'other'))) AS value
-                FROM items i LEFT JOIN enum_synonym e ON e.field = ? AND e.key = norm_key(i.item)
-                WHERE i.item <> '' GROUP BY i.raw""",
+                items AS (
+                    SELECT raw, trim(item) AS item, position
+                    FROM (SELECT raw, unnest(string_split_regex(raw, '[;,|\\n\\r]+')) AS item,
+                                 unnest(range(len(string_split_regex(raw, '[;,|\\n\\r]+')))) AS position
+                          FROM v)
+                ), mapped AS (
+                    SELECT i.raw, coalesce(e.value, 'other') AS value, min(i.position) AS first_position
+                    FROM items i LEFT JOIN enum_synonym e ON e.field = ? AND e.key = norm_key(i.item)
+                    WHERE i.item <> '' GROUP BY ALL
+                )
+                SELECT raw, list(value ORDER BY first_position) AS value FROM mapped GROUP BY raw""",
             [name],
         )
     for name in canonical.OPEN_LISTS:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
-                SELECT raw, nullif(list_distinct(list_filter(list_transform(
-                    string_split_regex(raw, '[;,|\\n\\r]+'), lambda t: trim(regexp_replace(t, '\\s+', ' ', 'g'))),
-                    lambda t: t <> '')), []) AS value
-                FROM ({_distinct([name])})"""
+                WITH v AS (
+                    SELECT raw, list_filter(list_transform(string_split_regex(raw, '[;,|\\n\\r]+'),
+                                                           lambda t: trim(regexp_replace(t, '\\s+', ' ', 'g'))),
+                                            lambda t: t <> '') AS items
+                    FROM ({_distinct([name])})
+                )
+                SELECT raw, nullif(list_filter(items, lambda t, i: list_position(items, t) = i), []) AS value
+                FROM v"""
         )
     _compensation(con)
     con.execute(

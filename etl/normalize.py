@@ -28,6 +28,7 @@ NUMBER_RANGES = {
     "expected_years_to_promotion": (0, 30, "years"),
 }
 FREE_TEXT_FIELDS = ("questions_text", "notes")
+LIST_FIELDS = (*canonical.CLOSED_LISTS, *canonical.OPEN_LISTS)
 FOLDED_TEXT_FIELDS = (
     "interviewer",
     "department",
@@ -343,6 +344,8 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
     content = ", ".join(
         f'coalesce(CAST(CAST(round(r."{name}" * 100) AS BIGINT) AS VARCHAR), chr(0)), chr(31)'
         if name in doubles
+        else f'coalesce(CAST(list_sort(r."{name}") AS VARCHAR), chr(0)), chr(31)'
+        if name in LIST_FIELDS
         else f'coalesce(CAST(r."{name}" AS VARCHAR), chr(0)), chr(31)'
         for name in record
         if name not in derived
