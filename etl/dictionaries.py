@@ -134,7 +134,7 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                        role_family
                 FROM role_families
             )
-            SELECT t.raw, arg_max(k.role_family, length(k.kw)) AS value
+            SELECT t.raw, arg_max(k.role_family, (length(k.kw), k.kw)) AS value
             FROM titles t LEFT JOIN keywords k ON contains(t.title_key, k.kw)
             GROUP BY t.raw"""
     )

@@ -495,7 +495,7 @@ def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
             SELECT candidate_id, {latest}, min(interview_date) AS first_interview_date,
                    max(interview_date) AS last_interview_date, CAST(count(*) AS INTEGER) AS interview_count
             FROM (SELECT i.*, row_number() OVER (PARTITION BY i.candidate_id
-                                                 ORDER BY i.interview_date, i.last_run_id, i.source_row) AS ord
+                                                 ORDER BY i.interview_date, i.last_run_id, i.source_row, i.interview_id) AS ord
                   FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n > 1)
             GROUP BY candidate_id"""
     )
