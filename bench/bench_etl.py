@@ -40,15 +40,28 @@ print(s.rows_read, s.inserted, s.updated, s.duplicates, s.rejected, s.warnings)
 
 
 def _export(messy: float) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from etl.generate import generate
+    """The generated export for this size and messiness, made once and cached under bench/out/.
 
+    Generation runs in its own process: a child forked from a big parent would inherit the
+    parent's peak RSS, which would then be reported as the child's.
+    """
     folder = OUT / f"rows{ROWS}-messy{messy}"
     existing = sorted(folder.glob("*.csv")) if folder.exists() else []
     if existing:
         return existing[0]
     started = time.perf_counter()
-    path = generate(folder, rows=ROWS, seed=42, fmt="csv", messy=messy)[0]
+    script = (
+        "import sys; from pathlib import Path; from etl.generate import generate; "
+        "print(generate(Path(sys.argv[1]), rows=int(sys.argv[2]), seed=42, fmt='csv', messy=float(sys.argv[3]))[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(ROWS), str(messy)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path = Path(done.stdout.strip().splitlines()[-1])
     print(
         f"  generated {path.name} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f}s"
     )
