@@ -358,6 +358,20 @@ RECORD_COLUMNS = [
 ]
 
 
+# Interview columns copied onto each culture rating (filters and groupings of the culture page).
+CULTURE_COPIES = (
+    "interview_date",
+    "role_family",
+    "seniority",
+    "department",
+    "country",
+    "city",
+    "career_stage",
+    "source",
+    "format",
+)
+
+
 def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
@@ -390,8 +404,8 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
         )
         con.execute(
             f"""INSERT INTO culture_ratings
-                SELECT interview_id, r.dimension, r.rating FROM (
-                    SELECT n.interview_id, unnest([{ratings}]) AS r
+                SELECT interview_id, r.dimension, r.rating, {", ".join(CULTURE_COPIES)} FROM (
+                    SELECT n.interview_id, unnest([{ratings}]) AS r, {", ".join(f"n.{c}" for c in CULTURE_COPIES)}
                     FROM normalized_ids n JOIN final f ON f.__seq = n.__seq)
                 WHERE r.rating IS NOT NULL"""
         )

@@ -76,11 +76,25 @@ CREATE TABLE IF NOT EXISTS interview_versions (
     run_id       INTEGER NOT NULL
 );
 
+-- Each rating carries copies of its interview's filter and group columns, so the culture
+-- page aggregates ~8 ratings per interview without joining interviews on interview_id.
 CREATE TABLE IF NOT EXISTS culture_ratings (
-    interview_id VARCHAR NOT NULL,
-    dimension    VARCHAR NOT NULL,
-    rating       DOUBLE NOT NULL                     -- 1-5; one per (interview_id, dimension)
+    interview_id   VARCHAR NOT NULL,
+    dimension      VARCHAR NOT NULL,
+    rating         DOUBLE NOT NULL,                  -- 1-5; one per (interview_id, dimension)
+    interview_date DATE,
+    role_family    VARCHAR,
+    seniority      VARCHAR,
+    department     VARCHAR,
+    country        VARCHAR,
+    city           VARCHAR,
+    career_stage   VARCHAR,
+    source         VARCHAR,
+    format         VARCHAR
 );
+
+-- The name the culture queries look for (insights/queries/culture.py).
+CREATE OR REPLACE VIEW culture_facts AS SELECT * FROM culture_ratings;
 
 -- Latest known state of each identified candidate, rebuilt from interviews by every load.
 CREATE TABLE IF NOT EXISTS candidates (

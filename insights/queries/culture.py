@@ -16,7 +16,7 @@ from insights.queries._sql import Grouping, fetch, fine_keys, mask_groups, split
 # (GROUPING SETS); without filters and groups the interviews are not read at all.
 _RATINGS_JOINED = """
     SELECT {keys}, r.dimension, r.rating
-    FROM culture_ratings AS r
+    FROM (SELECT interview_id, dimension, rating FROM culture_ratings) AS r
     JOIN (SELECT * FROM interviews WHERE {where}) AS i USING (interview_id)
 """
 # The same rows without the join, when the ETL provides CULTURE_FACTS: each rating with
