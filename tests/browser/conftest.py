@@ -12,6 +12,7 @@ wait_for_app(page) (after a click).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -117,12 +118,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     raise RuntimeError(f"streamlit not healthy after {timeout}s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def app_url(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `streamlit run dashboard.py` on a free port against app_db; yield its URL."""
-    base = tmp_path_factory.mktemp("streamlit")
+@contextlib.contextmanager
+def serve_app(db: Path, base: Path) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on a free port against warehouse `db`; yield its URL."""
     port = _free_port()
-    env = {**os.environ, **_isolated_env(base), "INSIGHTS_DB": str(app_db)}
+    env = {**os.environ, **_isolated_env(base), "INSIGHTS_DB": str(db)}
     env.pop("INSIGHTS_USERS_FILE", None)  # demo mode: role picker, no login
     log = base / "streamlit.log"
     with open(log, "wb") as out:
@@ -158,6 +158,13 @@ def app_url(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app against app_db, shared by the session's browser tests."""
+    with serve_app(app_db, tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 def _wait_for_app(page, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import serve_app
+
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def app_db(pool_db: Path) -> Path:
-    """This module's app reads the talent-pool warehouse (tests/pool/data), not the demo."""
-    return pool_db
+@pytest.fixture(scope="module")
+def app_url(pool_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This module's own app, on the talent-pool warehouse (tests/pool/data), not the demo:
+    the session's shared app may already be serving another warehouse."""
+    with serve_app(pool_db, tmp_path_factory.mktemp("streamlit-pool")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +76,7 @@ def test_filter_select_shortlist_export_and_open_profile(
 ) -> None:  # type: ignore[no-untyped-def]
     as_recruiter(page, open_app, wait_for_app)
     main = page.get_by_test_id("stMain")
-    main.get_by_text("5 candidates match").wait_for()
+    main.get_by_text(re.compile(r"^5 candidates match")).wait_for()
     screenshot(page, "talent_pool")
 
     pick_option(
@@ -78,7 +84,7 @@ def test_filter_select_shortlist_export_and_open_profile(
     )
     page.keyboard.press("Escape")
     wait_for_app(page)
-    main.get_by_text("3 candidates match").wait_for()
+    main.get_by_text(re.compile(r"^3 candidates match")).wait_for()
     assert "pool_skills_all=python" in page.url
 
     grid = main.get_by_test_id("stDataFrame").first
