@@ -23,7 +23,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -94,19 +93,25 @@ def measure(db: Path, repeats: int) -> dict[str, object]:
 
 
 def build(rows: int, folder: Path, *, rebuild: bool = False) -> Path:
-    """The cached warehouse of `rows` generated interviews (built when absent)."""
+    """The cached warehouse of `rows` generated interviews (built when absent).
+
+    Built in a child process: the measuring children are forked from this one and would
+    otherwise inherit (and report) the generator's peak memory as their own.
+    """
     db = folder / f"bench-{rows}.duckdb"
     if db.exists() and not rebuild:
         return db
-    from etl.generate import generate
-    from etl.load import run_load
-
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(f"bench-{rows}.duckdb*"):
         stale.unlink()
-    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        files = generate(Path(tmp) / f"src-{rows}", rows=rows, seed=42, fmt="csv")
-        run_load(files, db=db, loaded_by="bench")
+    script = (
+        "import sys, tempfile; from pathlib import Path; from etl.generate import generate; "
+        "from etl.load import run_load\n"
+        "with tempfile.TemporaryDirectory(prefix='bench-pages-') as tmp:\n"
+        "    files = generate(Path(tmp) / 'src', rows=int(sys.argv[1]), seed=42, fmt='csv')\n"
+        "    run_load(files, db=sys.argv[2], loaded_by='bench')\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(rows), str(db)], cwd=ROOT, check=True)
     return db
 
 
