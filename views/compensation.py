@@ -31,26 +31,33 @@ if ui.require_data(filters):
     distributions = dict(
         zip(places, ui.query(comp.distribution_sets, filters, places), strict=True)
     )
-    left, right = st.columns(2)
-    for column, by, question in (
-        (left, "role_family", "What do candidates expect to earn, by role family?"),
-        (right, "seniority", "What do candidates expect to earn, by seniority?"),
-    ):
-        with column:
-            df = distributions[by]
-            if not ui.nothing(df, "expected pay"):
-                ui.chart(
-                    charts.percentile_ranges(
-                        df,
-                        title=question,
-                        value_label=unit,
-                        field=by,
-                        money_currency=currency,
-                        sort_by_median=True,
-                    ),
-                    key=f"dist_{by}",
-                )
-                ui.numbers(df, pct_cols)
+
+    def distribution_pair(pairs: tuple[tuple[str, str], ...], *, colour_by_field: bool) -> None:
+        """Two pay distributions side by side, each with its numbers."""
+        for column, (by, question) in zip(st.columns(2), pairs, strict=True):
+            with column:
+                df = distributions[by]
+                if not ui.nothing(df, "expected pay"):
+                    ui.chart(
+                        charts.percentile_ranges(
+                            df,
+                            title=question,
+                            value_label=unit,
+                            money_currency=currency,
+                            sort_by_median=True,
+                            **({"field": by} if colour_by_field else {}),
+                        ),
+                        key=f"dist_{by}",
+                    )
+                    ui.numbers(df, pct_cols)
+
+    distribution_pair(
+        (
+            ("role_family", "What do candidates expect to earn, by role family?"),
+            ("seniority", "What do candidates expect to earn, by seniority?"),
+        ),
+        colour_by_field=True,
+    )
 
     st.subheader("Over time")
     every = ui.period_picker("comp_period")
@@ -67,25 +74,13 @@ if ui.require_data(filters):
         )
 
     st.subheader("By place")
-    left, right = st.columns(2)
-    for column, by, question in (
-        (left, "country", "What do candidates expect to earn, by country?"),
-        (right, "city", "What do candidates expect to earn, by city?"),
-    ):
-        with column:
-            df = distributions[by]
-            if not ui.nothing(df, "expected pay"):
-                ui.chart(
-                    charts.percentile_ranges(
-                        df,
-                        title=question,
-                        value_label=unit,
-                        money_currency=currency,
-                        sort_by_median=True,
-                    ),
-                    key=f"dist_{by}",
-                )
-                ui.numbers(df, pct_cols)
+    distribution_pair(
+        (
+            ("country", "What do candidates expect to earn, by country?"),
+            ("city", "What do candidates expect to earn, by city?"),
+        ),
+        colour_by_field=False,
+    )
 
     st.subheader("Our salary bands against expectations")
     bands = ui.query(comp.bands_vs_expectations, filters)
