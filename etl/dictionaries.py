@@ -39,6 +39,21 @@ def sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def hash_key(value: str, kind: str) -> str:
+    """A value as the text the content hash takes (etl.normalize): doubles as integer
+    hundredths, lists sorted (their order is not content), NULL as chr(0).
+
+    Dictionaries store it per distinct value, so each row only concatenates ready text.
+    """
+    if kind == "DOUBLE":
+        text = f"CAST(CAST(round(({value}) * 100) AS BIGINT) AS VARCHAR)"
+    elif kind == "LIST":
+        text = f"CAST(list_sort({value}) AS VARCHAR)"
+    else:
+        text = f"CAST(({value}) AS VARCHAR)"
+    return f"coalesce({text}, chr(0))"
+
+
 def rating_fields() -> tuple[str, ...]:
     return (*RATING_FIELDS, *(f.name for f in canonical.culture_fields()))
 
@@ -77,8 +92,12 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
     den = f"try_cast(regexp_extract(lower(trim(raw)), {sql_str(RATING_PATTERN)}, 2) AS DOUBLE)"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_rating AS
-            SELECT raw, CASE WHEN {den} > 0 THEN {num} * 5 / {den} ELSE {num} END AS value
-            FROM ({_distinct(rating_fields())})"""
+            WITH parsed AS (
+                SELECT raw, CASE WHEN {den} > 0 THEN {num} * 5 / {den} ELSE {num} END AS value
+                FROM ({_distinct(rating_fields())})
+            )
+            SELECT raw, value, {hash_key("CASE WHEN value BETWEEN 1 AND 5 THEN value END", "DOUBLE")} AS hash_key
+            FROM parsed"""
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_number AS
@@ -102,7 +121,9 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                     FROM items i LEFT JOIN enum_synonym e ON e.field = ? AND e.key = norm_key(i.item)
                     WHERE i.item <> '' GROUP BY ALL
                 )
-                SELECT raw, list(value ORDER BY first_position) AS value FROM mapped GROUP BY raw""",
+                SELECT raw, list(value ORDER BY first_position) AS value,
+                       {hash_key("list(value ORDER BY first_position)", "LIST")} AS hash_key
+                FROM mapped GROUP BY raw""",
             [name],
         )
     for name in canonical.OPEN_LISTS:
@@ -114,8 +135,11 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                                             lambda t: t <> '') AS items
                     FROM ({_distinct([name])})
                 )
-                SELECT raw, nullif(list_filter(items, lambda t, i: list_position(items, t) = i), []) AS value
-                FROM v"""
+                , deduplicated AS (
+                    SELECT raw, nullif(list_filter(items, lambda t, i: list_position(items, t) = i), []) AS value
+                    FROM v
+                )
+                SELECT raw, value, {hash_key("value", "LIST")} AS hash_key FROM deduplicated"""
         )
     _compensation(con)
     con.execute(

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from etl import canonical, lookups, mapping, normalize, settings, warehouse
+from etl.dictionaries import sql_str
 from etl.profiles import Profile, ProfileError, detect_profile, load_profile
 from etl.readers import ReadError, SourceTable, read_source
 
@@ -358,18 +359,17 @@ RECORD_COLUMNS = [
 ]
 
 
-# Interview columns copied onto each culture rating (filters and groupings of the culture page).
-CULTURE_COPIES = (
-    "interview_date",
-    "role_family",
-    "seniority",
-    "department",
-    "country",
-    "city",
-    "career_stage",
-    "source",
-    "format",
-)
+def _culture_list(alias: str) -> str:
+    """The row's culture ratings as interviews.culture: (dimension, rating) in the configured
+    order, unrated dimensions left out, NULL when none is rated."""
+    dims = [f.name for f in canonical.culture_fields()]
+    if not dims:
+        return "NULL"
+    ratings = ", ".join(
+        f"{{'dimension': {sql_str(n.removeprefix('culture_'))}, 'rating': {alias}.\"{n}\"}}"
+        for n in dims
+    )
+    return f"nullif(list_filter([{ratings}], lambda r: r.rating IS NOT NULL), [])"
 
 
 def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> None:
@@ -387,28 +387,13 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
     cols = ", ".join(f"n.{c}" for c in RECORD_COLUMNS)
     con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")
     con.execute(
-        "DELETE FROM culture_ratings WHERE interview_id IN (SELECT interview_id FROM final)"
-    )
-    con.execute(
-        f"""INSERT INTO interviews ({", ".join(RECORD_COLUMNS)}, comp_mid_annual, source_file, source_row,
-                                    first_run_id, last_run_id)
-            SELECT {cols}, (n.comp_min_annual + n.comp_max_annual) / 2, (?::VARCHAR[])[n.__file + 1], n.__row,
-                   coalesce(f.stored_first_run, ?), ?
+        f"""INSERT INTO interviews ({", ".join(RECORD_COLUMNS)}, culture, comp_mid_annual, source_file,
+                                    source_row, first_run_id, last_run_id)
+            SELECT {cols}, {_culture_list("n")}, (n.comp_min_annual + n.comp_max_annual) / 2,
+                   (?::VARCHAR[])[n.__file + 1], n.__row, coalesce(f.stored_first_run, ?), ?
             FROM normalized_ids n JOIN final f ON f.__seq = n.__seq""",
         [files, run_id, run_id],
     )
-    dims = [f.name for f in canonical.culture_fields()]
-    if dims:
-        ratings = ", ".join(
-            f"{{'dimension': '{n.removeprefix('culture_')}', 'rating': n.\"{n}\"}}" for n in dims
-        )
-        con.execute(
-            f"""INSERT INTO culture_ratings
-                SELECT interview_id, r.dimension, r.rating, {", ".join(CULTURE_COPIES)} FROM (
-                    SELECT n.interview_id, unnest([{ratings}]) AS r, {", ".join(f"n.{c}" for c in CULTURE_COPIES)}
-                    FROM normalized_ids n JOIN final f ON f.__seq = n.__seq)
-                WHERE r.rating IS NOT NULL"""
-        )
     con.execute(
         """INSERT INTO load_warnings
            SELECT ?, (?::VARCHAR[])[c.__file + 1], c.__row, c.interview_id, w.field, w.value, w.reason

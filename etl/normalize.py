@@ -107,6 +107,7 @@ def _joined_select() -> tuple[str, list[str]]:
         cols.append(f's."{name}" AS "{name}__text"')
     for name in dictionaries.rating_fields():
         cols.append(f'{lookup("d_rating", name, f"ra_{name}")}.value AS "{name}"')
+        cols.append(f'ra_{name}.hash_key AS "{name}__key"')
         cols.append(f's."{name}" AS "{name}__text"')
     for name in dictionaries.NUMBER_FIELDS:
         alias = lookup("d_number", name, f"nu_{name}")
@@ -117,6 +118,7 @@ def _joined_select() -> tuple[str, list[str]]:
         cols.append(f's."{name}" AS "{name}__text"')
     for name in (*canonical.CLOSED_LISTS, *canonical.OPEN_LISTS):
         cols.append(f'{lookup(f"d_{name}", name, f"li_{name}")}.value AS "{name}"')
+        cols.append(f'li_{name}.hash_key AS "{name}__key"')
     comp = lookup("d_comp", "comp", "dc")
     cols += [
         "s.comp AS comp_raw",
@@ -341,12 +343,13 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         "expected_years_to_promotion",
         *dictionaries.rating_fields(),
     }
+    # Ratings and lists come with their hash text from the dictionaries (one cast per value).
+    keyed = (*dictionaries.rating_fields(), *LIST_FIELDS)
+    keys = ", ".join(f'"{name}__key"' for name in keyed)
     content = ", ".join(
-        f'coalesce(CAST(CAST(round(r."{name}" * 100) AS BIGINT) AS VARCHAR), chr(0)), chr(31)'
-        if name in doubles
-        else f'coalesce(CAST(list_sort(r."{name}") AS VARCHAR), chr(0)), chr(31)'
-        if name in LIST_FIELDS
-        else f'coalesce(CAST(r."{name}" AS VARCHAR), chr(0)), chr(31)'
+        f'coalesce(r."{name}__key", chr(0)), chr(31)'
+        if name in keyed
+        else dictionaries.hash_key(f'r."{name}"', "DOUBLE" if name in doubles else "") + ", chr(31)"
         for name in record
         if name not in derived
     )
@@ -389,7 +392,7 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
             SELECT g.*, comp_min IS NOT NULL AND rate IS NOT NULL AND {plausible} AS comp_ok FROM g
         ),
         r AS (
-            SELECT __file, __row, __seq, extra, linkedin_slug, {record_sql},
+            SELECT __file, __row, __seq, extra, linkedin_slug, {keys}, {record_sql},
                 list_filter([{", ".join(warnings)}], lambda w: w IS NOT NULL) AS row_warnings,
                 list_filter([{", ".join(reasons)}], lambda x: x IS NOT NULL) AS reasons
             FROM h
@@ -403,7 +406,7 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
                 md5(concat({content}, chr(30), coalesce(CAST(r.extra AS VARCHAR), ''))) AS content_hash
             FROM r
         )
-        SELECT c.* EXCLUDE (linkedin_slug),
+        SELECT c.* EXCLUDE (linkedin_slug, {keys}),
             CASE WHEN candidate_id IS NOT NULL
                  THEN 'i_' || substr(md5(concat_ws('|', candidate_id, CAST(interview_date AS VARCHAR),
                                                    lower(coalesce(interviewer, '')), lower(role_title))), 1, 16)

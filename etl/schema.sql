@@ -1,6 +1,7 @@
 -- Warehouse DDL: the single source of truth for the canonical record (DESIGN section 2).
 -- Multi-valued fields are LIST columns (VARCHAR[]) everywhere; culture ratings, whose
--- dimensions are configurable, live in the long table culture_ratings.
+-- dimensions are configurable, are a list of (dimension, rating) in interviews.culture,
+-- and the view culture_ratings gives them one row per rating.
 
 CREATE TABLE IF NOT EXISTS warehouse_info (
     key   VARCHAR PRIMARY KEY,
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS interviews (
     relocation                  VARCHAR,
     benefits                    VARCHAR[],
     expected_years_to_promotion DOUBLE,
+    culture                     STRUCT(dimension VARCHAR, rating DOUBLE)[],  -- ratings 1-5, one per dimension
     question_topics             VARCHAR[],
     questions_text              VARCHAR,
     full_name                   VARCHAR,
@@ -76,22 +78,15 @@ CREATE TABLE IF NOT EXISTS interview_versions (
     run_id       INTEGER NOT NULL
 );
 
--- Each rating carries copies of its interview's filter and group columns, so the culture
--- page aggregates ~8 ratings per interview without joining interviews on interview_id.
-CREATE TABLE IF NOT EXISTS culture_ratings (
-    interview_id   VARCHAR NOT NULL,
-    dimension      VARCHAR NOT NULL,
-    rating         DOUBLE NOT NULL,                  -- 1-5; one per (interview_id, dimension)
-    interview_date DATE,
-    role_family    VARCHAR,
-    seniority      VARCHAR,
-    department     VARCHAR,
-    country        VARCHAR,
-    city           VARCHAR,
-    career_stage   VARCHAR,
-    source         VARCHAR,
-    format         VARCHAR
-);
+-- One row per culture rating, with the interview's filter and group columns, so the culture
+-- page filters and groups ratings without a join (the ratings live in interviews.culture:
+-- writing ~8 narrow rows per interview cost a 1M-row load more than the rest of its writes).
+CREATE OR REPLACE VIEW culture_ratings AS
+SELECT interview_id, r.dimension, r.rating, interview_date, role_family, seniority, department,
+       country, city, career_stage, source, format
+FROM (SELECT interview_id, unnest(culture) AS r, interview_date, role_family, seniority, department,
+             country, city, career_stage, source, format
+      FROM interviews);
 
 -- The name the culture queries look for (insights/queries/culture.py).
 CREATE OR REPLACE VIEW culture_facts AS SELECT * FROM culture_ratings;

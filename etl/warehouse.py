@@ -68,13 +68,44 @@ def _remove_stale_aliases(live: Path, keep: Path) -> None:
                 stale.unlink()
 
 
+SCHEMA_VERSION = 2
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _migrate(con)
     con.execute(SCHEMA_SQL.read_text())
     con.execute(
-        "INSERT OR REPLACE INTO warehouse_info VALUES ('base_currency', ?), ('schema_version', '1')",
-        [settings.base_currency()],
+        "INSERT OR REPLACE INTO warehouse_info VALUES ('base_currency', ?), ('schema_version', ?)",
+        [settings.base_currency(), str(SCHEMA_VERSION)],
     )
     reference.load_reference_tables(con)
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a warehouse written by an earlier schema up to date (runs on a staging copy).
+
+    Version 1 kept culture ratings in a table of their own; version 2 keeps them in
+    interviews.culture and offers the same rows through the view culture_ratings.
+    """
+    kinds = dict(
+        con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()
+    )
+    if kinds.get("culture_ratings") != "BASE TABLE":
+        return
+    con.execute(
+        "ALTER TABLE interviews ADD COLUMN IF NOT EXISTS culture STRUCT(dimension VARCHAR, rating DOUBLE)[]"
+    )
+    con.execute(
+        """UPDATE interviews i SET culture = r.culture FROM (
+               SELECT interview_id, list({'dimension': dimension, 'rating': rating} ORDER BY dimension) AS culture
+               FROM culture_ratings GROUP BY interview_id
+           ) r WHERE r.interview_id = i.interview_id"""
+    )
+    con.execute("DROP VIEW IF EXISTS culture_facts")
+    con.execute("DROP TABLE culture_ratings")
 
 
 @contextlib.contextmanager

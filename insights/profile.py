@@ -104,9 +104,9 @@ def _interviews(con: duckdb.DuckDBPyConnection, candidate_id: str) -> pd.DataFra
                i.work_arrangement, i.office_days, i.relocation, i.travel, i.benefits,
                i.fit_score, i.interest_level, i.credentials, i.pool_status,
                i.question_topics, i.questions_text, i.notes,
-               (SELECT string_agg(replace(r.dimension, '_', ' ') || ' ' || CAST(r.rating AS VARCHAR),
-                                  ', ' ORDER BY r.dimension)
-                FROM culture_ratings r WHERE r.interview_id = i.interview_id) AS culture
+               nullif(array_to_string(list_transform(list_sort(i.culture),
+                   lambda r: replace(r.dimension, '_', ' ') || ' ' || CAST(r.rating AS VARCHAR)), ', '),
+                   '') AS culture
         FROM interviews i
         WHERE i.candidate_id = ?
         ORDER BY i.interview_date DESC, i.interview_id

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 import xlsxwriter
 
@@ -386,3 +388,48 @@ def test_the_same_rows_always_hash_the_same(fixture_db: Path) -> None:
     for source in ("interviews.json", "interviews.csv", "interviews.json"):
         summary = run_load([fixture / source], db=fixture_db, dry_run=True)
         assert (summary.inserted, summary.updated, summary.duplicates) == (0, 0, 400), source
+
+
+def test_a_schema_1_warehouse_is_migrated_with_its_culture_ratings(tmp_path: Path) -> None:
+    """Schema 1 kept culture ratings in a table; the next load moves them into
+    interviews.culture and the view culture_ratings still returns the same rows."""
+    rows = [_interview(i, Growth=str(1 + i % 5), Autonomy="4") for i in range(6)]
+    _, db = load_rows(tmp_path, rows)
+    expected = query(db, "SELECT interview_id, dimension, rating FROM culture_ratings ORDER BY ALL")
+    assert len(expected) == 12
+    con = duckdb.connect(str(db))
+    con.execute(
+        "CREATE TABLE ratings_1 AS SELECT interview_id, dimension, rating FROM culture_ratings"
+    )
+    con.execute("DROP VIEW culture_facts")
+    con.execute("DROP VIEW culture_ratings")
+    con.execute("ALTER TABLE interviews DROP COLUMN culture")
+    con.execute("ALTER TABLE ratings_1 RENAME TO culture_ratings")
+    con.execute("UPDATE warehouse_info SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    later = write_csv(tmp_path / "later.csv", [_interview(99, Growth="2")])
+    summary = run_load([later], db=db)
+    assert (summary.inserted, summary.rejected) == (1, 0)
+    after = query(db, "SELECT interview_id, dimension, rating FROM culture_ratings ORDER BY ALL")
+    assert [r for r in after if r in expected] == expected
+    assert len(after) == len(expected) + 1
+    assert query(db, "SELECT value FROM warehouse_info WHERE key = 'schema_version'") == [
+        {"value": "2"}
+    ]
+
+
+def test_content_hashes_are_a_stored_contract(tmp_path: Path) -> None:
+    """interview_versions keeps every content hash ever stored, and an anonymous interview's id
+    is its content hash: computing them differently would make every stored interview look
+    edited on the next load and give anonymous ones new ids (counted twice). A change here
+    needs a migration of the stored hashes, not a new expected digest."""
+    fixture = Path(__file__).resolve().parents[1] / "data" / "fixture" / "interviews.csv"
+    db = tmp_path / "warehouse.duckdb"
+    run_load([fixture], db=db)
+    rows = [
+        (r["interview_id"], r["content_hash"])
+        for r in query(db, "SELECT interview_id, content_hash FROM interviews ORDER BY 1")
+    ]
+    assert len(rows) == 400
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()
+    assert digest == "e936e280145aec33c635d4a29b1a456412a2290d9191fc25a43f79a633b7a0bb"
