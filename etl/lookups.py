@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import pyarrow as pa
 from rapidfuzz import fuzz, process
 
 from etl import vocabulary
@@ -72,19 +71,18 @@ def create_table(
     con: duckdb.DuckDBPyConnection,
     name: str,
     columns: dict[str, list],
-    types: dict[str, pa.DataType],
+    types: dict[str, str],
 ) -> None:
-    """Bulk-create a small temp table from Python lists (executemany is row by row)."""
-    arrow = pa.table({k: pa.array(v, type=types[k]) for k, v in columns.items()})
-    con.register(f"{name}__arrow", arrow)
-    try:
-        con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM "{name}__arrow"')
-    finally:
-        con.unregister(f"{name}__arrow")
+    """Bulk-create a small temp table from Python lists, each bound as one LIST parameter
+    (executemany is row by row; pyarrow would import pandas, 1.4 s on first use)."""
+    select = ", ".join(
+        f'unnest(${i + 1}::{types[column]}[]) AS "{column}"' for i, column in enumerate(columns)
+    )
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT {select}', list(columns.values()))
 
 
 def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
-    text = pa.string()
+    text = "VARCHAR"
     synonyms = vocabulary.enum_synonyms()
     create_table(
         con,
@@ -107,7 +105,7 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
         con,
         "currency_alias",
         {"alias": aliases, "codes": codes_list, "text_ok": text_ok},
-        {"alias": text, "codes": pa.list_(text), "text_ok": pa.bool_()},
+        {"alias": text, "codes": "VARCHAR[]", "text_ok": "BOOLEAN"},
     )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE currency_maps AS SELECT
@@ -138,7 +136,7 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
         con,
         "bool_word",
         {"key": [vocabulary.value_key(k) for k, _ in words], "value": [v for _, v in words]},
-        {"key": text, "value": pa.bool_()},
+        {"key": text, "value": "BOOLEAN"},
     )
 
 

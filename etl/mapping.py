@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from etl import canonical
 from etl.lookups import create_table
@@ -55,7 +54,7 @@ def create_staged(con: duckdb.DuckDBPyConnection, files: list[MappedFile]) -> No
 
 
 def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile) -> str:
-    text = pa.string()
+    text = "VARCHAR"
     source, profile = mapped.source, mapped.profile
     create_table(
         con,
@@ -83,7 +82,7 @@ def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile)
         con,
         f"defaults_{index}",
         {"__one": [1], **{k: [v] for k, v in defaults.items()}},
-        {"__one": pa.int8(), **{k: text for k in defaults}},
+        {"__one": "TINYINT", **{k: text for k in defaults}},
     )
     joins: list[str] = []
     exprs: list[str] = []

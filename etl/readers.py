@@ -126,7 +126,12 @@ _BOMS = (
 )
 
 
-def _detect_encoding(path: Path) -> str:
+def _detect_encoding(path: Path, prefix: int | None = None) -> str:
+    """BOM, UTF-16 without BOM, else UTF-8 when the bytes decode as UTF-8, else cp1252.
+
+    With `prefix`, only that many bytes are checked: the CSV reader lets DuckDB check the
+    rest while it parses (see _read_csv), which saves decoding the whole file in Python.
+    """
     with open(path, "rb") as handle:
         head = handle.read(4)
         for bom, encoding in _BOMS:
@@ -137,9 +142,12 @@ def _detect_encoding(path: Path) -> str:
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
-            while chunk := handle.read(8 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+            if prefix is not None:
+                decoder.decode(handle.read(prefix))
+            else:
+                while chunk := handle.read(8 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8"
@@ -165,7 +173,7 @@ def _text_prefix(path: Path, size: int = 256 << 10) -> tuple[str, str]:
         raise ReadError(
             f"{path.name}: not a text CSV file (binary content; an Excel file must end in .xlsx)"
         )
-    encoding = _detect_encoding(path)
+    encoding = _detect_encoding(path, prefix=size * 4)
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         return handle.read(size), encoding
 
@@ -214,17 +222,17 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
     if not any(h.strip() for h in headers):
         raise ReadError(f"{name}: no header row found")
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    read = False
+    if encoding == "utf-8":
+        read = _duckdb_read_csv(con, path, table, dialect, columns) != "encoding"
+        if not read:
+            # Valid UTF-8 at the start, not further on: a cp1252 export (accents after the prefix).
+            con.execute(f'DROP TABLE "{table}"')
+            encoding = "cp1252"
     with _utf8_copy(path, encoding) as utf8_path:
-        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
-                SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
-                                       auto_detect = false, columns = ?, store_rejects = true,
-                                       max_line_size = 16777216)""",
-            [str(utf8_path), dialect.delimiter, columns],
-        )
-        rejects = con.execute("SELECT count(*) FROM reject_errors").fetchall()[0]
-        if rejects and rejects[0]:
+        if not read:
+            _duckdb_read_csv(con, utf8_path, table, dialect, columns)
+        if _reject_count(con):
             # Rows the fast parser could not split: re-read with Python's csv module so every
             # record keeps its exact spreadsheet row number and the malformed ones their reason.
             con.execute(f'DROP TABLE "{table}"')
@@ -234,6 +242,33 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str)
     return SourceTable(
         path, name, Format.CSV, table, headers, rows, encoding=encoding, row_sql="(rowid + 2)"
     )
+
+
+def _duckdb_read_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    dialect: Any,
+    columns: dict[str, str],
+) -> str | None:
+    """DuckDB's parallel CSV reader into `table`; 'encoding' when some bytes were not UTF-8."""
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
+            SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
+                                   auto_detect = false, columns = ?, store_rejects = true,
+                                   max_line_size = 16777216)""",
+        [str(path), dialect.delimiter, columns],
+    )
+    bad_bytes = con.execute(
+        "SELECT count(*) FROM reject_errors WHERE error_type = 'INVALID ENCODING'"
+    ).fetchall()
+    return "encoding" if bad_bytes and bad_bytes[0][0] else None
+
+
+def _reject_count(con: duckdb.DuckDBPyConnection) -> int:
+    rows = con.execute("SELECT count(*) FROM reject_errors").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def _read_csv_exactly(

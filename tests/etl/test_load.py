@@ -193,6 +193,24 @@ def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: 
     assert stored[1]["city"] == "Köln"
 
 
+def test_cp1252_accents_far_into_the_file_are_decoded(tmp_path: Path) -> None:
+    """The encoding is guessed from the file's start; bytes that are not UTF-8 later on (here
+    after 1.5 MB of plain ASCII) must still be read as cp1252, not rejected or garbled."""
+    rows = [
+        {"Date of interview": "2024-03-01", "Role": f"Analyst {i}", "Notes": "x" * 200}
+        for i in range(7000)
+    ]
+    rows.append({"Date of interview": "2024-03-02", "Role": "Café manager", "Notes": "Köln"})
+    path = write_csv(tmp_path / "late.csv", rows, encoding="cp1252")
+    assert path.stat().st_size > 1_500_000
+    summary = run_load([path], db=tmp_path / "w.duckdb")
+    assert (summary.rows_read, summary.inserted, summary.rejected) == (7001, 7001, 0)
+    stored = query(
+        tmp_path / "w.duckdb", "SELECT notes FROM interviews WHERE role_title = 'Café manager'"
+    )
+    assert stored == [{"notes": "Köln"}]
+
+
 def test_malformed_csv_rows_are_rejected_with_their_row_numbers(tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
     path.write_text(
