@@ -58,10 +58,44 @@ def rating_fields() -> tuple[str, ...]:
     return (*RATING_FIELDS, *(f.name for f in canonical.culture_fields()))
 
 
-def _distinct(columns: tuple[str, ...] | list[str]) -> str:
-    return " UNION ".join(
-        f'SELECT DISTINCT "{c}" AS raw FROM staged WHERE "{c}" IS NOT NULL' for c in columns
+def parsed_fields() -> tuple[str, ...]:
+    """Every staged column that is parsed through a dictionary."""
+    return (
+        *DATE_FIELDS,
+        *canonical.ENUMS,
+        *BOOL_FIELDS,
+        *rating_fields(),
+        *NUMBER_FIELDS,
+        *canonical.CLOSED_LISTS,
+        *canonical.OPEN_LISTS,
+        "comp",
+        "comp_min",
+        "comp_max",
+        "comp_currency",
+        "country",
+        "role_title",
     )
+
+
+def collect_distinct(con: duckdb.DuckDBPyConnection) -> None:
+    """`distinct_values(field, raw)`: each parsed column's distinct values, from ONE scan of
+    `staged` (a grouping set per column) rather than a scan per column."""
+    fields = parsed_fields()
+    which = " ".join(f"WHEN grouping(\"{f}\") = 0 THEN '{f}'" for f in fields)
+    columns = ", ".join(f'"{f}"' for f in fields)
+    sets = ", ".join(f'("{f}")' for f in fields)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE distinct_values AS
+            SELECT field, raw FROM (
+                SELECT CASE {which} END AS field, coalesce({columns}) AS raw
+                FROM staged GROUP BY GROUPING SETS ({sets})
+            ) WHERE raw IS NOT NULL"""
+    )
+
+
+def _distinct(columns: tuple[str, ...] | list[str]) -> str:
+    names = ", ".join(f"'{c}'" for c in columns)
+    return f"SELECT DISTINCT raw FROM distinct_values WHERE field IN ({names})"
 
 
 def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]) -> None:

@@ -208,21 +208,21 @@ ALWAYS = (
 
 
 def date_formats(
-    con: duckdb.DuckDBPyConnection, staged: str, column: str, profile_format: str | None
+    con: duckdb.DuckDBPyConnection, column: str, profile_format: str | None
 ) -> tuple[list[str], str | None]:
     """The strptime formats to try for one date column, and a note when the order was a guess.
 
-    Day-first or month-first is decided per column by which order reads more of its values.
+    Day-first or month-first is decided per column by which order reads more of its distinct
+    values (table distinct_values, etl.dictionaries).
     """
     if profile_format:
         return [profile_format, *ALWAYS], None
     row = con.execute(
-        f"""WITH v AS (SELECT DISTINCT trim("{column}") AS x FROM "{staged}"
-                       WHERE "{column}" IS NOT NULL LIMIT 20000)
+        """WITH v AS (SELECT DISTINCT trim(raw) AS x FROM distinct_values WHERE field = ? LIMIT 20000)
             SELECT count(try_strptime(x, ?)), count(try_strptime(x, ?)),
-                   count(*) FILTER (WHERE regexp_matches(x, '^\\d{{1,2}}[/.-]\\d{{1,2}}[/.-]'))
+                   count(*) FILTER (WHERE regexp_matches(x, '^\\d{1,2}[/.-]\\d{1,2}[/.-]'))
             FROM v""",
-        [list(MDY), list(DMY)],
+        [column, list(MDY), list(DMY)],
     ).fetchall()[0]
     mdy, dmy, slashed = row if row else (0, 0, 0)
     if dmy > mdy:

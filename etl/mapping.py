@@ -93,7 +93,7 @@ def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile)
             clean = (
                 f"nullif(trim(replace({cell}, chr(13) || chr(10), chr(10))), '')"
                 if name in FREE_TEXT
-                else f"nullif(trim({cell}), '')"
+                else _trimmed(cell)
             )
             if name in profile.values:
                 alias = f"vm_{name}_{column}"
@@ -122,6 +122,14 @@ def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile)
         f"SELECT {index} AS __file, CAST({row} AS BIGINT) AS __row, "
         f"CAST({index * SEQ_STRIDE} + {row} AS BIGINT) AS __seq, {', '.join(exprs)}, {extra} AS extra "
         f'FROM "{source.table}" r CROSS JOIN headers_{index} h CROSS JOIN defaults_{index} d {" ".join(joins)}'
+    )
+
+
+def _trimmed(cell: str) -> str:
+    """nullif(trim(cell), ''), paying for trim's copy only where there are spaces to trim."""
+    return (
+        f"CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') OR {cell} = '' "
+        f"THEN nullif(trim({cell}), '') ELSE {cell} END"
     )
 
 

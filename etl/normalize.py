@@ -55,10 +55,11 @@ def prepare(
     con: duckdb.DuckDBPyConnection, date_format: str | None, defaults: dict[str, str]
 ) -> NormalizeOptions:
     """Decide each date column's day/month order (or take the profile's format)."""
+    dictionaries.collect_distinct(con)
     formats: dict[str, list[str]] = {}
     notes: list[str] = []
     for name in dictionaries.DATE_FIELDS:
-        chosen, note = lookups.date_formats(con, "staged", name, date_format)
+        chosen, note = lookups.date_formats(con, name, date_format)
         formats[name] = chosen
         if note:
             notes.append(note)
@@ -75,11 +76,60 @@ def _fold(x: str) -> str:
     )
 
 
-def _warn(condition: str, field_name: str, value: str, reason: str) -> str:
+Check = tuple[str, str]  # (condition, value when it holds)
+
+
+def _warn(condition: str, field_name: str, value: str, reason: str) -> Check:
     return (
-        f"CASE WHEN {condition} THEN {{'field': '{field_name}', 'value': CAST({value} AS VARCHAR), "
-        f"'reason': {reason}}} END"
+        condition,
+        f"{{'field': '{field_name}', 'value': CAST({value} AS VARCHAR), 'reason': {reason}}}",
     )
+
+
+def _list_of(checks: list[Check], empty: str) -> str:
+    """The values of the checks that hold, as a list. Most rows pass every check, so the list
+    is only built for rows where one holds (CASE evaluates a branch for its rows only)."""
+    any_holds = " OR ".join(f"coalesce({c}, false)" for c, _ in checks)
+    items = ", ".join(f"CASE WHEN {c} THEN {v} END" for c, v in checks)
+    return (
+        f"CASE WHEN {any_holds} THEN list_filter([{items}], lambda x: x IS NOT NULL) "
+        f"ELSE {empty} END"
+    )
+
+
+def _value_checks() -> list[Check]:
+    """Problems with one source value: present in the source but not parsed, or out of range."""
+    checks: list[Check] = []
+
+    def unread(name: str, reason: str, text: str | None = None) -> None:
+        source = text or f'"{name}__text"'
+        checks.append(_warn(f'{source} IS NOT NULL AND "{name}" IS NULL', name, source, reason))
+
+    for name, allowed in canonical.ENUMS.items():
+        unread(name, sql_str(f"not one of {', '.join(allowed)}"))
+    for name in dictionaries.BOOL_FIELDS:
+        unread(name, "'not a yes/no answer'")
+    for name in dictionaries.rating_fields():
+        unread(name, "'not a rating'")
+        checks.append(
+            _warn(
+                f'NOT ("{name}" BETWEEN 1 AND 5)', name, f'"{name}__text"', "'rating outside 1-5'"
+            )
+        )
+    for name, (lo, hi, unit) in NUMBER_RANGES.items():
+        unread(name, "'not a number'")
+        checks.append(
+            _warn(
+                f'NOT ("{name}" BETWEEN {lo} AND {hi})',
+                name,
+                f'"{name}__text"',
+                sql_str(f"outside {lo}-{hi} {unit}"),
+            )
+        )
+    for name in ("available_from", "consent_date"):
+        unread(name, "'not a date'")
+    unread("country", "'unknown country'", "country_text")
+    return checks
 
 
 def _joined_select() -> tuple[str, list[str]]:
@@ -264,13 +314,19 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
             "'not a LinkedIn profile URL'",
         ),
     ]
-    reasons = [
-        "CASE WHEN interview_date__text IS NULL THEN 'interview_date: missing' END",
-        "CASE WHEN interview_date__text IS NOT NULL AND interview_date IS NULL "
-        "THEN 'interview_date: ''' || interview_date__text || ''' is not a date' END",
-        "CASE WHEN interview_date > $today THEN 'interview_date: ' || interview_date || ' is in the future' END",
-        "CASE WHEN interview_date < DATE '1990-01-01' THEN 'interview_date: ' || interview_date || ' is before 1990' END",
-        "CASE WHEN role_title IS NULL THEN 'role_title: missing' END",
+    warnings += _value_checks()
+    reasons: list[Check] = [
+        ("interview_date__text IS NULL", "'interview_date: missing'"),
+        (
+            "interview_date__text IS NOT NULL AND interview_date IS NULL",
+            "'interview_date: ''' || interview_date__text || ''' is not a date'",
+        ),
+        ("interview_date > $today", "'interview_date: ' || interview_date || ' is in the future'"),
+        (
+            "interview_date < DATE '1990-01-01'",
+            "'interview_date: ' || interview_date || ' is before 1990'",
+        ),
+        ("role_title IS NULL", "'role_title: missing'"),
     ]
     in_range = {
         name: f'CASE WHEN "{name}" BETWEEN 1 AND 5 THEN "{name}" END'
@@ -393,8 +449,8 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         ),
         r AS (
             SELECT __file, __row, __seq, extra, linkedin_slug, {keys}, {record_sql},
-                list_filter([{", ".join(warnings)}], lambda w: w IS NOT NULL) AS row_warnings,
-                list_filter([{", ".join(reasons)}], lambda x: x IS NOT NULL) AS reasons
+                {_list_of(warnings, "[]::STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR)[]")} AS row_warnings,
+                {_list_of(reasons, "[]::VARCHAR[]")} AS reasons
             FROM h
         ),
         c AS (
@@ -423,46 +479,10 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
     _warnings(con)
 
 
-def _value_warnings() -> list[str]:
-    """Problems that depend on one source value only: found through the dictionaries' bad values."""
-    parts: list[str] = []
-
-    def bad(column: str, table: str, condition: str, reason: str) -> None:
-        parts.append(
-            f"SELECT s.__seq, '{column}' AS field, s.\"{column}\" AS value, {reason} AS reason FROM staged s "
-            f'WHERE s."{column}" IN (SELECT raw FROM {table} WHERE {condition})'
-        )
-
-    for name, allowed in canonical.ENUMS.items():
-        bad(name, f"d_{name}", "value IS NULL", sql_str(f"not one of {', '.join(allowed)}"))
-    for name in dictionaries.BOOL_FIELDS:
-        bad(name, "d_bool", "value IS NULL", "'not a yes/no answer'")
-    for name in dictionaries.rating_fields():
-        bad(name, "d_rating", "value IS NULL", "'not a rating'")
-        bad(name, "d_rating", "NOT (value BETWEEN 1 AND 5)", "'rating outside 1-5'")
-    for name, (lo, hi, unit) in NUMBER_RANGES.items():
-        scaled = (
-            "value * CASE WHEN in_hours THEN 60 ELSE 1 END" if name == "duration_min" else "value"
-        )
-        bad(name, "d_number", "value IS NULL", "'not a number'")
-        bad(
-            name,
-            "d_number",
-            f"NOT ({scaled} BETWEEN {lo} AND {hi})",
-            sql_str(f"outside {lo}-{hi} {unit}"),
-        )
-    for name in ("available_from", "consent_date"):
-        bad(name, f"d_{name}", "value IS NULL", "'not a date'")
-    bad("country", "d_country", "value IS NULL", "'unknown country'")
-    return parts
-
-
 def _warnings(con: duckdb.DuckDBPyConnection) -> None:
     """All warnings in long form: (__seq, field, value, reason)."""
     row_level = (
         "SELECT __seq, w.field, w.value, w.reason FROM "
         "(SELECT __seq, unnest(row_warnings) AS w FROM normalized_ids WHERE len(row_warnings) > 0)"
     )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE warnings AS {' UNION ALL '.join([row_level, *_value_warnings()])}"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE warnings AS {row_level}")
