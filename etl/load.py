@@ -485,33 +485,59 @@ def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
             f"arg_max({c}, ord) FILTER (WHERE comp_mid_annual IS NOT NULL) AS {c}" for c in pay
         )
     )
+    # Referrers are resolved as the rows are written (an UPDATE would rewrite them); `people`
+    # is everyone a referral can name: the refreshed candidates and the untouched ones.
     con.execute(
         f"""INSERT INTO candidates BY NAME
-            SELECT i.candidate_id, {single}, i.interview_date AS first_interview_date,
-                   i.interview_date AS last_interview_date, 1 AS interview_count
-            FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n = 1
-            UNION ALL BY NAME
-            SELECT candidate_id, {latest}, min(interview_date) AS first_interview_date,
-                   max(interview_date) AS last_interview_date, CAST(count(*) AS INTEGER) AS interview_count
-            FROM (SELECT i.*, row_number() OVER (PARTITION BY i.candidate_id
-                                                 ORDER BY i.interview_date, i.last_run_id, i.source_row, i.interview_id) AS ord
-                  FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n > 1)
-            GROUP BY candidate_id"""
+            WITH fresh AS MATERIALIZED (
+                SELECT i.candidate_id, {single}, i.interview_date AS first_interview_date,
+                       i.interview_date AS last_interview_date, 1 AS interview_count
+                FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n = 1
+                UNION ALL BY NAME
+                SELECT candidate_id, {latest}, min(interview_date) AS first_interview_date,
+                       max(interview_date) AS last_interview_date, CAST(count(*) AS INTEGER) AS interview_count
+                FROM (SELECT i.*, row_number() OVER (PARTITION BY i.candidate_id
+                                                     ORDER BY i.interview_date, i.last_run_id, i.source_row,
+                                                              i.interview_id) AS ord
+                      FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n > 1)
+                GROUP BY candidate_id
+            ), people AS (
+                SELECT candidate_id, email, full_name FROM fresh
+                UNION ALL
+                SELECT candidate_id, email, full_name FROM candidates
+            )
+            SELECT f.*, {_REFERRER} AS referred_by_candidate_id
+            FROM fresh f {_REFERRER_JOINS.format(people="people", x="f")}"""
     )
-    # A referral names the referrer by e-mail or by a name only one candidate has.
-    con.execute(
-        """UPDATE candidates c SET referred_by_candidate_id = r.referrer FROM (
-               WITH by_name AS (
-                   SELECT lower(full_name) AS name_key, min(candidate_id) AS candidate_id FROM candidates
-                   WHERE full_name IS NOT NULL GROUP BY 1 HAVING count(*) = 1
-               )
-               SELECT x.candidate_id, coalesce(e.candidate_id, b.candidate_id) AS referrer
-               FROM candidates x
-               LEFT JOIN candidates e ON e.email = lower(trim(x.referred_by)) AND e.candidate_id <> x.candidate_id
-               LEFT JOIN by_name b ON b.name_key = lower(trim(x.referred_by)) AND b.candidate_id <> x.candidate_id
-               WHERE x.referred_by IS NOT NULL
-           ) r WHERE r.candidate_id = c.candidate_id"""
-    )
+    # An untouched candidate's referrer can change with this run (the person they named arrived,
+    # or a name stopped being unique): only those rows are updated.
+    untouched_referrals = con.execute(
+        """SELECT count(*) FROM candidates
+           WHERE referred_by IS NOT NULL AND candidate_id NOT IN (SELECT candidate_id FROM touched)"""
+    ).fetchall()
+    if untouched_referrals and untouched_referrals[0][0]:
+        con.execute(
+            f"""UPDATE candidates c SET referred_by_candidate_id = r.referrer FROM (
+                   SELECT x.candidate_id, {_REFERRER} AS referrer
+                   FROM candidates x {_REFERRER_JOINS.format(people="candidates", x="x")}
+                   WHERE x.referred_by IS NOT NULL AND x.candidate_id NOT IN (SELECT candidate_id FROM touched)
+               ) r
+               WHERE r.candidate_id = c.candidate_id
+                 AND c.referred_by_candidate_id IS DISTINCT FROM r.referrer"""
+        )
+
+
+# A referral names the referrer by e-mail or by a name only one candidate has.
+_REFERRER = "coalesce(by_email.candidate_id, by_name.candidate_id)"
+_REFERRER_JOINS = """
+    LEFT JOIN (SELECT email, min(candidate_id) AS candidate_id FROM {people}
+               WHERE email IS NOT NULL GROUP BY email) by_email
+        ON {x}.referred_by IS NOT NULL AND by_email.email = lower(trim({x}.referred_by))
+           AND by_email.candidate_id <> {x}.candidate_id
+    LEFT JOIN (SELECT lower(full_name) AS name_key, min(candidate_id) AS candidate_id FROM {people}
+               WHERE full_name IS NOT NULL GROUP BY 1 HAVING count(*) = 1) by_name
+        ON {x}.referred_by IS NOT NULL AND by_name.name_key = lower(trim({x}.referred_by))
+           AND by_name.candidate_id <> {x}.candidate_id"""
 
 
 def _record_run(

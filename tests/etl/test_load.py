@@ -451,3 +451,43 @@ def test_content_hashes_are_a_stored_contract(tmp_path: Path) -> None:
     assert len(rows) == 400
     digest = hashlib.sha256(repr(rows).encode()).hexdigest()
     assert digest == "e936e280145aec33c635d4a29b1a456412a2290d9191fc25a43f79a633b7a0bb"
+
+
+def test_referrers_resolve_as_people_arrive_and_names_stop_being_unique(tmp_path: Path) -> None:
+    """A referral names someone by e-mail or by a name only one candidate has. Each load
+    resolves the candidates it writes and re-checks the referrals it did not touch."""
+
+    def person(i: int, name: str, **extra: object) -> dict[str, object]:
+        return _interview(i, Name=name, **extra)
+
+    first = write_csv(
+        tmp_path / "first.csv",
+        [
+            person(1, "Ben Okafor", **{"Referred by": "person2@example.org"}),
+            person(3, "Cleo Park", **{"Referred by": "Dana Smith"}),
+            person(4, "Dana Smith"),
+        ],
+    )
+    db = tmp_path / "warehouse.duckdb"
+    run_load([first], db=db)
+
+    def referrers() -> dict[str, str | None]:
+        rows = query(
+            db,
+            """SELECT c.full_name, r.full_name AS referrer FROM candidates c
+               LEFT JOIN candidates r ON r.candidate_id = c.referred_by_candidate_id""",
+        )
+        return {r["full_name"]: r["referrer"] for r in rows}
+
+    assert referrers() == {"Ben Okafor": None, "Cleo Park": "Dana Smith", "Dana Smith": None}
+    # The person Ben named arrives, and a second Dana Smith makes the name ambiguous.
+    second = write_csv(
+        tmp_path / "second.csv", [person(2, "Ada Lind"), person(5, "Dana Smith")]
+    )
+    run_load([second], db=db)
+    assert referrers() == {
+        "Ben Okafor": "Ada Lind",
+        "Cleo Park": None,
+        "Dana Smith": None,
+        "Ada Lind": None,
+    }
