@@ -20,8 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import canonical, lookups, mapping, normalize, settings, warehouse
-from etl.dictionaries import sql_str
+from etl import lookups, mapping, normalize, settings, warehouse
 from etl.profiles import Profile, ProfileError, detect_profile, load_profile
 from etl.readers import ReadError, SourceTable, read_source
 
@@ -170,7 +169,12 @@ def _process(
     mapping.create_staged(con, mapped_files)
     report("normalising", 0.4)
     options = normalize.prepare(con, profile.date_format, profile.defaults)
-    normalize.build_normalized(con, options)
+    # Into an empty warehouse the normalised rows are written once, as `interviews` itself.
+    bulk = run_id is not None and not _first(
+        con.execute("SELECT 1 FROM interviews LIMIT 1").fetchall()
+    )
+    files = [s.display_name for s in sources]
+    normalize.build_normalized(con, options, normalize.Destination(run_id, files, bulk))
     report("matching with the warehouse", 0.7)
     _classify(con)
     summary = _summarise(con, sources, profiles_used, run_id, sample_size)
@@ -179,7 +183,7 @@ def _process(
         summary.status = "dry_run"
         return summary
     report("writing", 0.8)
-    _write(con, run_id, sources)
+    _write(con, run_id, sources, bulk)
     _record_run(con, run_id, started, summary, profiles_used, loaded_by)
     report("publishing", 0.95)
     return summary
@@ -304,75 +308,9 @@ def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -
     return json.loads(found[0]) if found and found[0] else {}
 
 
-RECORD_COLUMNS = [
-    "interview_id",
-    "candidate_id",
-    "interview_date",
-    "interviewer",
-    "department",
-    "role_title",
-    "role_family",
-    "seniority",
-    "format",
-    "duration_min",
-    "source",
-    "comp_raw",
-    "comp_min",
-    "comp_max",
-    "comp_currency",
-    "comp_period",
-    "comp_min_annual",
-    "comp_max_annual",
-    "work_arrangement",
-    "office_days",
-    "flexible_hours",
-    "travel",
-    "relocation",
-    "benefits",
-    "expected_years_to_promotion",
-    "question_topics",
-    "questions_text",
-    "full_name",
-    "email",
-    "phone",
-    "linkedin_url",
-    "city",
-    "region",
-    "country",
-    "current_title",
-    "current_employer",
-    "years_experience",
-    "career_stage",
-    "skills",
-    "available_from",
-    "consent_to_contact",
-    "consent_date",
-    "referred_by",
-    "fit_score",
-    "interest_level",
-    "credentials",
-    "pool_status",
-    "tags",
-    "notes",
-    "extra",
-    "content_hash",
-]
-
-
-def _culture_list(alias: str) -> str:
-    """The row's culture ratings as interviews.culture: (dimension, rating) in the configured
-    order, unrated dimensions left out, NULL when none is rated."""
-    dims = [f.name for f in canonical.culture_fields()]
-    if not dims:
-        return "NULL"
-    ratings = ", ".join(
-        f"{{'dimension': {sql_str(n.removeprefix('culture_'))}, 'rating': {alias}.\"{n}\"}}"
-        for n in dims
-    )
-    return f"nullif(list_filter([{ratings}], lambda r: r.rating IS NOT NULL), [])"
-
-
-def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> None:
+def _write(
+    con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable], bulk: bool
+) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
         SELECT max(__seq) AS __seq, interview_id, any_value(stored_first_run) AS stored_first_run
@@ -384,16 +322,6 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
         [run_id],
     )
     files = [s.display_name for s in sources]
-    cols = ", ".join(f"n.{c}" for c in RECORD_COLUMNS)
-    con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")
-    con.execute(
-        f"""INSERT INTO interviews ({", ".join(RECORD_COLUMNS)}, culture, comp_mid_annual, source_file,
-                                    source_row, first_run_id, last_run_id)
-            SELECT {cols}, {_culture_list("n")}, (n.comp_min_annual + n.comp_max_annual) / 2,
-                   (?::VARCHAR[])[n.__file + 1], n.__row, coalesce(f.stored_first_run, ?), ?
-            FROM normalized_ids n JOIN final f ON f.__seq = n.__seq""",
-        [files, run_id, run_id],
-    )
     con.execute(
         """INSERT INTO load_warnings
            SELECT ?, (?::VARCHAR[])[c.__file + 1], c.__row, c.interview_id, w.field, w.value, w.reason
@@ -423,7 +351,49 @@ def _write(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTabl
                     for r in source.unreadable
                 ],
             )
+    # The sources (often the largest tables of the run) are not read again: freeing their
+    # memory before the big writes keeps those from spilling.
+    _drop_temp_objects(con, keep={"normalized_ids", "final"})
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE run_candidates AS
+           SELECT DISTINCT n.candidate_id FROM normalized_ids n JOIN final f USING (__seq)
+           WHERE n.candidate_id IS NOT NULL"""
+    )
+    if bulk:
+        _become_interviews(con)
+    else:
+        internal = ", ".join(normalize.INTERNAL_COLUMNS)
+        con.execute("DELETE FROM interviews WHERE interview_id IN (SELECT interview_id FROM final)")
+        con.execute(
+            f"""INSERT INTO interviews BY NAME
+                SELECT n.* EXCLUDE ({internal})
+                       REPLACE (coalesce(f.stored_first_run, n.first_run_id) AS first_run_id)
+                FROM normalized_ids n JOIN final f USING (__seq)"""
+        )
     _rebuild_candidates(con)
+
+
+def _become_interviews(con: duckdb.DuckDBPyConnection) -> None:
+    """Bulk load: the warehouse's normalized_ids keeps only the rows to store, drops its
+    internal columns and replaces the (empty) interviews table, constraints included."""
+    required = [name for name, _, nullable in normalize.interview_columns(con) if not nullable]
+    con.execute("DELETE FROM normalized_ids WHERE __seq NOT IN (SELECT __seq FROM final)")
+    for name in normalize.INTERNAL_COLUMNS:
+        con.execute(f'ALTER TABLE main.normalized_ids DROP COLUMN "{name}"')
+    con.execute("DROP TABLE interviews")
+    con.execute("ALTER TABLE main.normalized_ids RENAME TO interviews")
+    for name in required:
+        con.execute(f'ALTER TABLE interviews ALTER COLUMN "{name}" SET NOT NULL')
+
+
+def _drop_temp_objects(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
+    for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal"
+    ).fetchall():
+        con.execute(f'DROP VIEW IF EXISTS temp."{name}"')
+    for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall():
+        if name not in keep:
+            con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
 
 
 CANDIDATE_FIELDS = [
@@ -466,8 +436,7 @@ def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE touched AS
            SELECT i.candidate_id, count(*) AS n FROM interviews i
-           WHERE i.candidate_id IN (SELECT DISTINCT n.candidate_id FROM normalized_ids n JOIN final f USING (__seq)
-                                    WHERE n.candidate_id IS NOT NULL)
+           WHERE i.candidate_id IN (SELECT candidate_id FROM run_candidates)
            GROUP BY 1"""
     )
     con.execute("DELETE FROM candidates WHERE candidate_id IN (SELECT candidate_id FROM touched)")

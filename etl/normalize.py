@@ -206,7 +206,50 @@ def _joined_select() -> tuple[str, list[str]]:
     return sql, []
 
 
-def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) -> None:
+# Columns normalized_ids carries besides the interviews columns (dropped when it becomes them).
+INTERNAL_COLUMNS = ("__file", "__row", "__seq", "row_warnings", "reasons")
+
+
+@dataclass
+class Destination:
+    """What build_normalized stamps on its rows, and where it writes them: a temp table, or
+    (bulk load into an empty warehouse) a table of the warehouse that becomes `interviews`."""
+
+    run_id: int | None
+    files: list[str]
+    in_warehouse: bool = False
+
+
+def interview_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
+    """(name, type, nullable) of the warehouse's interviews table, in its order."""
+    return [
+        (str(name), str(kind), bool(nullable))
+        for name, kind, nullable in con.execute(
+            """SELECT column_name, data_type, is_nullable FROM duckdb_columns()
+               WHERE database_name = current_database() AND schema_name = 'main'
+                 AND table_name = 'interviews' ORDER BY column_index"""
+        ).fetchall()
+    ]
+
+
+def culture_list(alias: str) -> str:
+    """The row's culture ratings as interviews.culture: (dimension, rating) in the configured
+    order, unrated dimensions left out, NULL when none is rated."""
+    dims = [f.name for f in canonical.culture_fields()]
+    if not dims:
+        return "NULL"
+    ratings = ", ".join(
+        f"{{'dimension': {sql_str(n.removeprefix('culture_'))}, 'rating': {alias}.\"{n}\"}}"
+        for n in dims
+    )
+    return f"nullif(list_filter([{ratings}], lambda r: r.rating IS NOT NULL), [])"
+
+
+def build_normalized(
+    con: duckdb.DuckDBPyConnection, options: NormalizeOptions, destination: Destination
+) -> None:
+    """`normalized_ids`: every source row as an interviews row (the warehouse's columns, in
+    its order and types) followed by INTERNAL_COLUMNS."""
     dictionaries.build_all(con, options.date_formats)
     today = lookups.today()
     base = settings.base_currency()
@@ -409,8 +452,32 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
         for name in record
         if name not in derived
     )
+    stamped = {
+        "interview_id": """CASE WHEN candidate_id IS NOT NULL
+             THEN 'i_' || substr(md5(concat_ws('|', candidate_id, CAST(interview_date AS VARCHAR),
+                                               lower(coalesce(interviewer, '')), lower(role_title))), 1, 16)
+             ELSE 'a_' || substr(content_hash, 1, 16) END""",
+        "candidate_id": "candidate_id",
+        "content_hash": "content_hash",
+        "extra": "extra",
+        "culture": culture_list("c"),
+        "comp_mid_annual": "(comp_min_annual + comp_max_annual) / 2",
+        "source_file": "($files::VARCHAR[])[__file + 1]",
+        "source_row": "__row",
+        "first_run_id": "$run_id",
+        "last_run_id": "$run_id",
+    }
+    columns = interview_columns(con)
+    missing = [n for n, _, _ in columns if n not in stamped and n not in record]
+    if missing:
+        raise ValueError(f"interviews has columns the ETL does not fill: {', '.join(missing)}")
+    row_sql = ", ".join(
+        f'CAST({stamped.get(name, f"c.{chr(34)}{name}{chr(34)}")} AS {kind}) AS "{name}"'
+        for name, kind, _ in columns
+    )
+    table = "TABLE main.normalized_ids" if destination.in_warehouse else "TEMP TABLE normalized_ids"
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE normalized_ids AS
+        f"""CREATE OR REPLACE {table} AS
         WITH j AS ({joined}),
         k AS (
             SELECT j.*,
@@ -462,17 +529,14 @@ def build_normalized(con: duckdb.DuckDBPyConnection, options: NormalizeOptions) 
                 md5(concat({content}, chr(30), coalesce(CAST(r.extra AS VARCHAR), ''))) AS content_hash
             FROM r
         )
-        SELECT c.* EXCLUDE (linkedin_slug, {keys}),
-            CASE WHEN candidate_id IS NOT NULL
-                 THEN 'i_' || substr(md5(concat_ws('|', candidate_id, CAST(interview_date AS VARCHAR),
-                                                   lower(coalesce(interviewer, '')), lower(role_title))), 1, 16)
-                 ELSE 'a_' || substr(content_hash, 1, 16)
-            END AS interview_id
+        SELECT {row_sql}, {", ".join(f"c.{name}" for name in INTERNAL_COLUMNS)}
         FROM c""",
         {
             "today": today,
             "period_default": options.comp_period_default,
             "currency_default": options.comp_currency_default,
+            "files": destination.files,
+            "run_id": destination.run_id,
             "base": base,
         },
     )

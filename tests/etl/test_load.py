@@ -481,9 +481,7 @@ def test_referrers_resolve_as_people_arrive_and_names_stop_being_unique(tmp_path
 
     assert referrers() == {"Ben Okafor": None, "Cleo Park": "Dana Smith", "Dana Smith": None}
     # The person Ben named arrives, and a second Dana Smith makes the name ambiguous.
-    second = write_csv(
-        tmp_path / "second.csv", [person(2, "Ada Lind"), person(5, "Dana Smith")]
-    )
+    second = write_csv(tmp_path / "second.csv", [person(2, "Ada Lind"), person(5, "Dana Smith")])
     run_load([second], db=db)
     assert referrers() == {
         "Ben Okafor": "Ada Lind",
@@ -491,3 +489,35 @@ def test_referrers_resolve_as_people_arrive_and_names_stop_being_unique(tmp_path
         "Dana Smith": None,
         "Ada Lind": None,
     }
+
+
+def test_a_bulk_load_into_an_empty_warehouse_stores_what_an_incremental_load_stores(
+    tmp_path: Path,
+) -> None:
+    """Into an empty warehouse the normalised rows become `interviews` directly; the result
+    (rows, types, constraints, candidates) must equal the incremental path's."""
+    fixture = Path(__file__).resolve().parents[1] / "data" / "fixture" / "interviews.csv"
+    bulk_db, incremental_db = tmp_path / "bulk.duckdb", tmp_path / "incremental.duckdb"
+    bulk = run_load([fixture], db=bulk_db)
+    other = write_csv(tmp_path / "other.csv", [_interview(1, Role="Zookeeper")])
+    run_load([other], db=incremental_db)
+    incremental = run_load([fixture], db=incremental_db)
+    assert (bulk.inserted, bulk.duplicates, bulk.rejected) == (
+        incremental.inserted,
+        incremental.duplicates,
+        incremental.rejected,
+    )
+    schema = "SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE table_name = 'interviews' ORDER BY column_index"
+    assert query(bulk_db, schema) == query(incremental_db, schema)
+    rows = """SELECT * EXCLUDE (first_run_id, last_run_id) FROM interviews
+              WHERE role_title <> 'Zookeeper' ORDER BY interview_id"""
+    assert query(bulk_db, rows) == query(incremental_db, rows)
+    people = """SELECT * FROM candidates WHERE candidate_id NOT IN
+                  (SELECT candidate_id FROM interviews WHERE role_title = 'Zookeeper')
+                ORDER BY candidate_id"""
+    assert query(bulk_db, people) == query(incremental_db, people)
+    assert query(bulk_db, "SELECT count(*) AS n FROM culture_ratings") == query(
+        incremental_db,
+        "SELECT count(*) AS n FROM culture_ratings WHERE interview_id IN "
+        "(SELECT interview_id FROM interviews WHERE role_title <> 'Zookeeper')",
+    )
