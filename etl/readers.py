@@ -257,7 +257,7 @@ def _duckdb_read_csv(
         f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
             SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
                                    auto_detect = false, columns = ?, store_rejects = true,
-                                   max_line_size = 16777216)""",
+                                   max_line_size = 16777216, buffer_size = 33554432)""",
         [str(path), dialect.delimiter, columns],
     )
     bad_bytes = con.execute(
