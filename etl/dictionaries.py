@@ -77,6 +77,12 @@ def parsed_fields() -> tuple[str, ...]:
     )
 
 
+def unstored_fields() -> tuple[str, ...]:
+    """Parsed fields whose source text is not stored (only what it parses to): their staged
+    value can be the source cell as it is, since the dictionaries trim it once per value."""
+    return tuple(f for f in parsed_fields() if f not in ("comp", "role_title"))
+
+
 def collect_distinct(con: duckdb.DuckDBPyConnection) -> None:
     """`distinct_values(field, raw)`: each parsed column's distinct values, from ONE scan of
     `staged` (a grouping set per column) rather than a scan per column."""
@@ -103,7 +109,8 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
     for name in DATE_FIELDS:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
-                SELECT raw, CASE WHEN regexp_full_match(trim(raw), '\\d{{5}}(\\.\\d+)?')
+                SELECT raw, nullif(trim(raw), '') AS clean,
+                       CASE WHEN regexp_full_match(trim(raw), '\\d{{5}}(\\.\\d+)?')
                                  THEN DATE '1899-12-30' + CAST(floor(try_cast(trim(raw) AS DOUBLE)) AS INTEGER)
                                  ELSE coalesce(CAST(try_cast(trim(raw) AS TIMESTAMP) AS DATE),
                                                CAST(try_strptime(trim(raw), ?) AS DATE)) END AS value
@@ -113,13 +120,13 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
     for name in canonical.ENUMS:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
-                SELECT v.raw, e.value FROM ({_distinct([name])}) v
+                SELECT v.raw, nullif(trim(v.raw), '') AS clean, e.value FROM ({_distinct([name])}) v
                 LEFT JOIN enum_synonym e ON e.field = ? AND e.key = norm_key(v.raw)""",
             [name],
         )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_bool AS
-            SELECT v.raw, b.value FROM ({_distinct(BOOL_FIELDS)}) v
+            SELECT v.raw, nullif(trim(v.raw), '') AS clean, b.value FROM ({_distinct(BOOL_FIELDS)}) v
             LEFT JOIN bool_word b ON b.key = norm_key(v.raw)"""
     )
     num = f"try_cast(replace(regexp_extract(lower(trim(raw)), {sql_str(RATING_PATTERN)}, 1), ',', '.') AS DOUBLE)"
@@ -130,12 +137,13 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                 SELECT raw, CASE WHEN {den} > 0 THEN {num} * 5 / {den} ELSE {num} END AS value
                 FROM ({_distinct(rating_fields())})
             )
-            SELECT raw, value, {hash_key("CASE WHEN value BETWEEN 1 AND 5 THEN value END", "DOUBLE")} AS hash_key
+            SELECT raw, nullif(trim(raw), '') AS clean, value,
+                   {hash_key("CASE WHEN value BETWEEN 1 AND 5 THEN value END", "DOUBLE")} AS hash_key
             FROM parsed"""
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_number AS
-            SELECT raw, loose_number(raw) AS value,
+            SELECT raw, nullif(trim(raw), '') AS clean, loose_number(raw) AS value,
                    regexp_matches(lower(raw), '\\d\\s*(h|hr|hrs|hour|hours)\\b') AS in_hours
             FROM ({_distinct(NUMBER_FIELDS)})"""
     )
@@ -178,7 +186,8 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
     _compensation(con)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_country AS
-            SELECT v.raw, a.country AS value FROM ({_distinct(["country"])}) v
+            SELECT v.raw, nullif(trim(v.raw), '') AS clean, a.country AS value
+            FROM ({_distinct(["country"])}) v
             LEFT JOIN country_alias a ON a.key = norm_key(v.raw)"""
     )
     lookups.fuzzy_countries(con)
@@ -235,7 +244,7 @@ def _compensation(con: duckdb.DuckDBPyConnection) -> None:
     tokens = f"regexp_extract_all(lower(raw), {sql_str(CURRENCY_TOKENS)}, 0)"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE d_comp_currency AS
-        SELECT raw, coalesce(
+        SELECT raw, nullif(trim(raw), '') AS clean, coalesce(
             nullif(coalesce(map_extract_value(cm.any_alias, lower(trim(raw))),
                             map_extract_value(cm.any_alias, norm_key(raw))), []),
             nullif(list_distinct(list_filter(list_transform({tokens},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from etl import canonical
+from etl.dictionaries import unstored_fields
 from etl.lookups import create_table
 from etl.profiles import Profile, resolve_columns
 from etl.readers import SourceTable
@@ -86,7 +87,18 @@ def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile)
     )
     joins: list[str] = []
     exprs: list[str] = []
+    unstored = set(unstored_fields())
     for name in staged_columns():
+        sources = mapped.mapping.get(name, [])
+        if (
+            name in unstored
+            and len(sources) == 1
+            and name not in profile.values
+            and name not in defaults
+        ):
+            # Parsed through a dictionary that trims each distinct value once: no per-row trim.
+            exprs.append(f'r.c{sources[0]} AS "{name}"')
+            continue
         parts: list[str] = []
         for column in mapped.mapping.get(name, []):
             cell = f"r.c{column}"

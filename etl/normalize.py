@@ -133,7 +133,10 @@ def _value_checks() -> list[Check]:
 
 
 def _joined_select() -> tuple[str, list[str]]:
-    """Step 1: every row with its dictionary values (one hash join per field)."""
+    """Step 1: every row with its dictionary values (one hash join per field).
+
+    A parsed field's text (for warnings and reasons) is the dictionary's `clean` value: the
+    staged value may be the untrimmed source cell (see etl.dictionaries.unstored_fields)."""
     cols = ["s.__file", "s.__row", "s.__seq", "s.extra"]
     joins: list[str] = []
 
@@ -143,7 +146,7 @@ def _joined_select() -> tuple[str, list[str]]:
 
     for name in dictionaries.DATE_FIELDS:
         cols.append(f'{lookup(f"d_{name}", name, f"dt_{name}")}.value AS "{name}"')
-        cols.append(f's."{name}" AS "{name}__text"')
+        cols.append(f'dt_{name}.clean AS "{name}__text"')
     for name in FOLDED_TEXT_FIELDS:
         cols.append(f'{_fold(f"s.{chr(34)}{name}{chr(34)}")} AS "{name}"')
     for name in FREE_TEXT_FIELDS:
@@ -151,21 +154,21 @@ def _joined_select() -> tuple[str, list[str]]:
     cols.append(f"{lookup('d_role_title', 'role_title', 'rt')}.value AS role_family_match")
     for name in canonical.ENUMS:
         cols.append(f'{lookup(f"d_{name}", name, f"en_{name}")}.value AS "{name}"')
-        cols.append(f's."{name}" AS "{name}__text"')
+        cols.append(f'en_{name}.clean AS "{name}__text"')
     for name in dictionaries.BOOL_FIELDS:
         cols.append(f'{lookup("d_bool", name, f"bo_{name}")}.value AS "{name}"')
-        cols.append(f's."{name}" AS "{name}__text"')
+        cols.append(f'bo_{name}.clean AS "{name}__text"')
     for name in dictionaries.rating_fields():
         cols.append(f'{lookup("d_rating", name, f"ra_{name}")}.value AS "{name}"')
         cols.append(f'ra_{name}.hash_key AS "{name}__key"')
-        cols.append(f's."{name}" AS "{name}__text"')
+        cols.append(f'ra_{name}.clean AS "{name}__text"')
     for name in dictionaries.NUMBER_FIELDS:
         alias = lookup("d_number", name, f"nu_{name}")
         factor = (
             f" * CASE WHEN {alias}.in_hours THEN 60 ELSE 1 END" if name == "duration_min" else ""
         )
         cols.append(f'{alias}.value{factor} AS "{name}"')
-        cols.append(f's."{name}" AS "{name}__text"')
+        cols.append(f'{alias}.clean AS "{name}__text"')
     for name in (*canonical.CLOSED_LISTS, *canonical.OPEN_LISTS):
         cols.append(f'{lookup(f"d_{name}", name, f"li_{name}")}.value AS "{name}"')
         cols.append(f'li_{name}.hash_key AS "{name}__key"')
@@ -179,12 +182,11 @@ def _joined_select() -> tuple[str, list[str]]:
         f"coalesce({comp}.cands, []) AS text_cands",
         f"{lookup('d_comp_number', 'comp_min', 'cmin')}.value AS smin",
         f"{lookup('d_comp_number', 'comp_max', 'cmax')}.value AS smax",
-        "s.comp_currency AS currency_text",
         f"{lookup('d_comp_currency', 'comp_currency', 'dcur')}.cands AS field_cands",
-        "s.comp_period AS period_text",
+        "dcur.clean AS currency_text",
     ]
     country = lookup("d_country", "country", "dco")
-    cols += [f"{country}.value AS country", "s.country AS country_text"]
+    cols += [f"{country}.value AS country", f"{country}.clean AS country_text"]
     joins.append(f"LEFT JOIN country_currency cc ON cc.country = {country}.value")
     joins.append(f"LEFT JOIN calling_code_one pc ON pc.country = {country}.value")
     cols += ["cc.currency AS country_currency", "pc.code AS calling_code"]

@@ -521,3 +521,32 @@ def test_a_bulk_load_into_an_empty_warehouse_stores_what_an_incremental_load_sto
         "SELECT count(*) AS n FROM culture_ratings WHERE interview_id IN "
         "(SELECT interview_id FROM interviews WHERE role_title <> 'Zookeeper')",
     )
+
+
+def test_padding_and_blank_cells_read_as_the_clean_values_and_no_answer(tmp_path: Path) -> None:
+    """Spaces around a value do not change it, and a cell of spaces is no answer (no warning),
+    whichever way a field is parsed: the padded export is a duplicate of the clean one."""
+    clean = {
+        "Date of interview": "2024-03-01",
+        "Role": "Data Analyst",
+        "E-mail": "pat@example.org",
+        "Work arrangement": "Remote",
+        "Seniority": "",
+        "Fit score": "4",
+        "Country": "",
+        "Currency": "EUR",
+        "Expected salary": "60000",
+        "Benefits": "health; pto",
+        "Flexible hours": "yes",
+        "Office days": "",
+    }
+    padded = {k: (f"  {v}  " if v else "   ") if k != "E-mail" else v for k, v in clean.items()}
+    first, db = load_rows(tmp_path, [clean])
+    assert (first.inserted, first.warnings) == (1, 0)
+    again = run_load([write_csv(tmp_path / "padded.csv", [padded])], db=db)
+    assert (again.duplicates, again.warnings, again.rejected) == (1, 0, 0)
+    row = query(db, "SELECT * FROM interviews")[0]
+    assert (row["work_arrangement"], row["seniority"], row["fit_score"]) == ("remote", None, 4)
+    assert (row["country"], row["comp_currency"], row["comp_min"]) == (None, "EUR", 60000)
+    assert sorted(row["benefits"]) == ["health", "pto"]
+    assert (row["flexible_hours"], row["office_days"]) == (True, None)
