@@ -354,10 +354,20 @@ def _write(
     # The sources (often the largest tables of the run) are not read again: freeing their
     # memory before the big writes keeps those from spilling.
     _drop_temp_objects(con, keep={"normalized_ids", "final"})
+    # Each candidate this run writes, with how many interviews they will have.
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE run_candidates AS
-           SELECT DISTINCT n.candidate_id FROM normalized_ids n JOIN final f USING (__seq)
-           WHERE n.candidate_id IS NOT NULL"""
+        """CREATE OR REPLACE TEMP TABLE touched AS
+           WITH written AS (
+               SELECT n.candidate_id, n.interview_id FROM normalized_ids n JOIN final f USING (__seq)
+               WHERE n.candidate_id IS NOT NULL
+           )
+           SELECT candidate_id, count(*) AS n FROM (
+               SELECT candidate_id FROM written
+               UNION ALL
+               SELECT i.candidate_id FROM interviews i
+               WHERE i.candidate_id IN (SELECT candidate_id FROM written)
+                 AND i.interview_id NOT IN (SELECT interview_id FROM final)
+           ) GROUP BY candidate_id"""
     )
     if bulk:
         _become_interviews(con)
@@ -433,12 +443,6 @@ CANDIDATE_FIELDS = [
 def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
     """Refresh the candidates this run touched: each field's latest known value (newest interview
     that has it). Most candidates have one interview and are copied; the rest are aggregated."""
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE touched AS
-           SELECT i.candidate_id, count(*) AS n FROM interviews i
-           WHERE i.candidate_id IN (SELECT candidate_id FROM run_candidates)
-           GROUP BY 1"""
-    )
     con.execute("DELETE FROM candidates WHERE candidate_id IN (SELECT candidate_id FROM touched)")
     single = ", ".join(f"i.{c}" for c in CANDIDATE_FIELDS)
     # Pay is one statement: min, max and mid come from the same (latest) interview that stated it.

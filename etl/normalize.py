@@ -194,10 +194,14 @@ def _joined_select() -> tuple[str, list[str]]:
         "s.email AS email_source",
         "s.phone AS phone_source",
         "s.linkedin_url AS linkedin_source",
-        "lower(regexp_replace(coalesce(nullif(regexp_extract(s.email, '<([^>]+)>', 1), ''), s.email), "
-        "'^\\s*mailto:\\s*', '')) AS email_text",
-        "CASE WHEN s.phone IS NOT NULL THEN regexp_replace(regexp_replace(s.phone, "
-        "'\\s*(ext\\.?|extension|x|#)\\s*\\d{1,6}\\s*$', '', 'i'), '[^0-9+]', '', 'g') END AS phone_text",
+        # The regular expressions run only where their patterns can match ('<', 'mailto:';
+        # an extension's 'x' or '#'): most values are plain.
+        "lower(CASE WHEN contains(s.email, '<') OR contains(s.email, ':') THEN "
+        "regexp_replace(coalesce(nullif(regexp_extract(s.email, '<([^>]+)>', 1), ''), s.email), "
+        "'^\\s*mailto:\\s*', '') ELSE s.email END) AS email_text",
+        "regexp_replace(CASE WHEN contains(s.phone, 'x') OR contains(s.phone, 'X') OR contains(s.phone, '#') "
+        "THEN regexp_replace(s.phone, '\\s*(ext\\.?|extension|x|#)\\s*\\d{1,6}\\s*$', '', 'i') "
+        "ELSE s.phone END, '[^0-9+]', '', 'g') AS phone_text",
         "CASE WHEN s.linkedin_url IS NULL THEN NULL "
         "WHEN contains(lower(s.linkedin_url), 'linkedin.com/in/') OR contains(lower(s.linkedin_url), 'linkedin.com/pub/') "
         "THEN rtrim(regexp_extract(lower(s.linkedin_url), 'linkedin\\.com/(?:in|pub)/([^/?#\\s]+)', 1), '/') "

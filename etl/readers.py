@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 
 class ReadError(Exception):
@@ -484,6 +483,8 @@ def _read_json(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str
 def _create_from_rows(
     con: duckdb.DuckDBPyConnection, table: str, width: int, rows: list[list[str | None]]
 ) -> None:
+    import pyarrow as pa  # only the Python readers need it (CSV goes straight to DuckDB)
+
     names = [f"c{i}" for i in range(width)] + ["__row_text"]
     columns: list[Sequence[str | None]] = (
         list(zip(*rows, strict=True)) if rows else [[] for _ in names]
