@@ -164,6 +164,11 @@ def _process(
         mapped_files.append(mapping.map_file(source, used))
         sources.append(source)
     profiles_used = [m.profile.name for m in mapped_files]
+    if run_id is not None:
+        # One transaction for the writes: one commit instead of a WAL flush (and possibly an
+        # automatic checkpoint) after each writing statement. It starts after the reads:
+        # inside a transaction a new table's rowids are not yet the row numbers.
+        con.execute("BEGIN TRANSACTION")
     # Row numbers came from the readers' insertion order; from here on __seq carries order.
     con.execute("SET preserve_insertion_order = false")
     mapping.create_staged(con, mapped_files)
@@ -185,6 +190,7 @@ def _process(
     report("writing", 0.8)
     _write(con, run_id, sources, bulk)
     _record_run(con, run_id, started, summary, profiles_used, loaded_by)
+    con.execute("COMMIT")
     report("publishing", 0.95)
     return summary
 
@@ -352,8 +358,11 @@ def _write(
                 ],
             )
     # The sources (often the largest tables of the run) are not read again: freeing their
-    # memory before the big writes keeps those from spilling.
+    # memory before the big writes keeps those from spilling. A drop frees memory only
+    # once committed (the staging copy, not the transaction, makes the run atomic).
+    con.execute("COMMIT")
     _drop_temp_objects(con, keep={"normalized_ids", "final"})
+    con.execute("BEGIN TRANSACTION")
     # Each candidate this run writes, with how many interviews they will have.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE touched AS
