@@ -4,6 +4,10 @@
 are positional (c0..cN); header strings, value maps and defaults never enter the SQL
 text: they live in small per-file tables (`headers_<i>`, `value_map_<i>`,
 `defaults_<i>`) that the view joins.
+
+Values are trimmed and blanks made NULL here, except for a parsed field whose text is
+not stored and that comes from one column as it is (etl.dictionaries.unstored_fields):
+that one is the source cell, trimmed once per distinct value by its dictionary.
 """
 
 from __future__ import annotations
