@@ -82,6 +82,35 @@ def _suppressed_last(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df[~df["suppressed"]], df[df["suppressed"]]]).reset_index(drop=True)
 
 
+def _ranked_shares(key: str, question: str, df: pd.DataFrame, labels: tuple[str, str, str]) -> Item:
+    """One multi-valued field's options by how many respondents name them (largest first):
+    labels are (column, its label, the count's label)."""
+    column, label, count_label = labels
+    shown = privacy.shown(df)
+    return Item(
+        key,
+        question,
+        df.sort_values("share", ascending=False) if len(shown) else df,
+        (
+            Column(column, label, "label"),
+            Column("count", count_label, "count"),
+            Column("n", "Answered", "count"),
+            Column("share", "Share", "share"),
+        ),
+        charts.share_bars(
+            df.rename(columns={column: "category"}),
+            field=column,
+            title=question,
+            category_label=label,
+            sort=True,
+        )
+        if len(shown)
+        else None,
+        n=shown_n(df, "group"),
+        chart="bar",
+    )
+
+
 def _volume(con: duckdb.DuckDBPyConnection, filters: Filters) -> Section:
     weekly = overview.interviews_per_week(con, filters)
     return Section(
@@ -257,30 +286,12 @@ def _work_conditions(con: duckdb.DuckDBPyConnection, filters: Filters, every: st
                 note="" if len(privacy.shown(df)) else f"No answers, or {privacy.label()}.",
             )
         )
-    ranking = wc.benefits_ranking(con, filters)
-    shown = privacy.shown(ranking)
     section.items.append(
-        Item(
+        _ranked_shares(
             "benefits",
             "Which benefits do candidates name most often?",
-            ranking.sort_values("share", ascending=False) if len(shown) else ranking,
-            (
-                Column("benefit", "Benefit", "label"),
-                Column("count", "Named by", "count"),
-                Column("n", "Answered", "count"),
-                Column("share", "Share", "share"),
-            ),
-            charts.share_bars(
-                ranking.rename(columns={"benefit": "category"}),
-                field="benefit",
-                title="Which benefits do candidates name most often?",
-                category_label="Benefit",
-                sort=True,
-            )
-            if len(shown)
-            else None,
-            n=shown_n(ranking, "group"),
-            chart="bar",
+            wc.benefits_ranking(con, filters),
+            ("benefit", "Benefit", "Named by"),
         )
     )
     return section
@@ -355,30 +366,12 @@ def _questions(con: duckdb.DuckDBPyConnection, filters: Filters, every: str) -> 
         "Candidate questions",
         "What candidates ask about in the interviews, and how soon they expect a promotion.",
     )
-    topics = questions.topic_shares(con, filters)
-    shown = privacy.shown(topics)
     section.items.append(
-        Item(
+        _ranked_shares(
             "topics",
             "What do candidates ask about?",
-            topics.sort_values("share", ascending=False) if len(shown) else topics,
-            (
-                Column("topic", "Topic", "label"),
-                Column("count", "Asked by", "count"),
-                Column("n", "Answered", "count"),
-                Column("share", "Share", "share"),
-            ),
-            charts.share_bars(
-                topics.rename(columns={"topic": "category"}),
-                field="topic",
-                sort=True,
-                title="What do candidates ask about?",
-                category_label="Topic",
-            )
-            if len(shown)
-            else None,
-            n=shown_n(topics, "group"),
-            chart="bar",
+            questions.topic_shares(con, filters),
+            ("topic", "Topic", "Asked by"),
         )
     )
     by_stage = questions.topic_shares(con, filters, "career_stage")
