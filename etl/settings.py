@@ -49,3 +49,12 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("INSIGHTS_DB")
     return Path(env) if env else DEFAULT_DB_PATH
+
+
+def top_groups() -> int:
+    """How many groups a breakdown names before the rest become "all others"
+    (INSIGHTS_TOP_GROUPS, default 12)."""
+    try:
+        return max(1, int(os.environ.get("INSIGHTS_TOP_GROUPS", "12")))
+    except ValueError:
+        return 12

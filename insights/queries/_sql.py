@@ -8,11 +8,12 @@ bound parameters, never inside the SQL text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from insights import privacy
+from insights import labels, privacy
 from insights.filters import Filters
 
 # Time buckets a trend may use (validated: they reach SQL as a bound date_trunc part).
@@ -20,7 +21,8 @@ BUCKETS = ("week", "month", "quarter")
 
 # Group-by keys a breakdown may use -> SQL expression over `interviews` (identifiers from
 # this fixed table only; a missing value reads "not stated").
-NOT_STATED = "not stated"
+NOT_STATED = labels.NOT_STATED
+OTHERS = labels.OTHERS
 GROUP_EXPR: dict[str, str] = {
     "role_family": "coalesce(role_family, 'not stated')",
     "seniority": "coalesce(seniority, 'not stated')",
@@ -54,6 +56,30 @@ GROUP_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
         "coalesce(a || ' (' || coalesce(b, '?') || ')', 'not stated')",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One breakdown of a query: by a group-by key, by a time bucket (`every` wins), or
+    overall (both None). With `keep`, only those groups are named: every other group of
+    `by` is summed up as one group, OTHERS ("all others")."""
+
+    by: str | None = None
+    every: str | None = None
+    keep: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, value: Grouping | Sequence[object]) -> Grouping:
+        """A Grouping from itself or a (by, every[, keep]) tuple."""
+        if isinstance(value, Grouping):
+            return value
+        by, every, kept = (*value, None, None)[:3]
+        keep = None if kept is None else tuple(str(v) for v in kept)  # type: ignore[attr-defined]
+        return cls(None if by is None else str(by), None if every is None else str(every), keep)
+
+
+def groupings_of(values: Sequence[Grouping | Sequence[object]]) -> list[Grouping]:
+    return [Grouping.of(v) for v in values]
 
 
 def fetch(
@@ -91,14 +117,18 @@ def fetch_groups(
     *,
     values: Sequence[str],
     n: str = "n",
-    group: Sequence[str] | None = None,
+    group: Sequence[str] = (),
+    within: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """`fetch` an aggregate and mask every group of fewer than k responses.
+    """`fetch` a breakdown and protect it (privacy.protect): every group of fewer than k
+    responses, and the complements that keep it from being recovered, lose their numbers.
 
-    With `group`, the result is long (several rows per group): a small group is reduced
-    to a single suppressed row so it is still listed, never silently dropped.
+    With `group`, the result is long (several rows per group): a hidden group is reduced
+    to a single row so it is still listed, never silently dropped.
     """
-    return mask_groups(fetch(con, sql, filters, params), values=values, n=n, group=group)
+    return mask_groups(
+        fetch(con, sql, filters, params), values=values, n=n, group=group, within=within
+    )
 
 
 def mask_groups(
@@ -106,61 +136,60 @@ def mask_groups(
     *,
     values: Sequence[str],
     n: str = "n",
-    group: Sequence[str] | None = None,
+    group: Sequence[str] = (),
+    within: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """`privacy.mask`, and with `group` a small group reduced to one suppressed row."""
-    df = privacy.mask(df, values, n=n)
-    if group:
-        small = df[privacy.SUPPRESSED]
-        df = pd.concat([df[~small], df[small].drop_duplicates(subset=list(group))])
-        df = df.reset_index(drop=True)
-    return df
+    """`privacy.protect` a breakdown (see fetch_groups)."""
+    return privacy.protect(df, values, n=n, group=group, within=within)
 
 
-# One grouping of a multi-grouping query: (by, every) = a group-by key or a time bucket,
-# both None = overall ('all').
-Grouping = tuple[str | None, str | None]
+def grouping_sql(grouping: Grouping, param: str) -> tuple[str, bool, dict[str, object]]:
+    """(SQL expression of the group, is it a date, its bound parameters) for one grouping;
+    validates its keys. `param` names the parameter that carries `keep`."""
+    if grouping.every is not None:
+        return f"date_trunc('{bucket(grouping.every)}', interview_date)::DATE", True, {}
+    if grouping.by is not None:
+        expr = group_expr(grouping.by)
+        if grouping.keep is None:
+            return expr, False, {}
+        kept = f"CASE WHEN list_contains(${param}, {expr}) THEN {expr} ELSE '{OTHERS}' END"
+        return kept, False, {param: list(grouping.keep)}
+    return "'all'", False, {}
 
 
-def grouping_sql(by: str | None, every: str | None) -> tuple[str, bool]:
-    """(SQL expression of the group, is it a date) for one grouping; validates both keys.
-
-    `every` wins over `by` (as in every query function taking both).
-    """
-    if every is not None:
-        return f"date_trunc('{bucket(every)}', interview_date)::DATE", True
-    if by is not None:
-        return group_expr(by), False
-    return "'all'", False
-
-
-def fine_keys(groupings: Sequence[Grouping]) -> tuple[list[str], list[str], list[bool]]:
+def fine_keys(
+    groupings: Sequence[Grouping],
+) -> tuple[list[str], list[str], list[bool], dict[str, object]]:
     """For a finest-grain aggregate over several groupings: the key expressions to select
     (`expr AS kN`), the column each grouping rolls up by (`kN`, or the constant itself for
-    the overall grouping, which needs no key), and whether each grouping is a date."""
+    the overall grouping, which needs no key), whether each grouping is a date, and the
+    bound parameters of the keys."""
     select: list[str] = []
     refs: list[str] = []
     dates: list[bool] = []
-    for i, (by, every) in enumerate(groupings):
-        expr, is_date = grouping_sql(by, every)
+    params: dict[str, object] = {}
+    for i, grouping in enumerate(groupings):
+        expr, is_date, bound = grouping_sql(grouping, f"keep{i}")
+        params.update(bound)
         dates.append(is_date)
-        if by is None and every is None:
+        if grouping.by is None and grouping.every is None:
             refs.append(expr)
         else:
             select.append(f"{expr} AS k{i}")
             refs.append(f"k{i}")
     if not select:
         select.append("'all' AS k_all")
-    return select, refs, dates
+    return select, refs, dates, params
 
 
 def split_sets(df: pd.DataFrame, groupings: Sequence[Grouping]) -> list[pd.DataFrame]:
     """Split a multi-grouping result (columns `set`, `g_text`, `g_date`, ...) into one frame
     per grouping, each with its group in a `group` column (a date for time buckets)."""
     out: list[pd.DataFrame] = []
-    for i, (_, every) in enumerate(groupings):
+    for i, grouping in enumerate(groupings):
         part = df[df["set"] == i].drop(columns="set")
-        keep, drop = ("g_date", "g_text") if every is not None else ("g_text", "g_date")
+        dated = grouping.every is not None
+        keep, drop = ("g_date", "g_text") if dated else ("g_text", "g_date")
         part = part.drop(columns=drop).rename(columns={keep: "group"})
         out.append(part.reset_index(drop=True))
     return out
@@ -197,7 +226,7 @@ def list_shares(
     filters: Filters,
     column: str,
     item: str,
-    groupings: Sequence[Grouping],
+    groupings: Sequence[Grouping | Sequence[object]],
     *,
     rank: bool = False,
 ) -> list[pd.DataFrame]:
@@ -214,7 +243,8 @@ def list_shares(
     """
     if not groupings:
         return []
-    keys, refs, dates = fine_keys(groupings)
+    groupings = groupings_of(groupings)
+    keys, refs, dates, params = fine_keys(groupings)
     sets: list[str] = []
     for i, (ref, is_date) in enumerate(zip(refs, dates, strict=True)):
         sets.append(
@@ -236,7 +266,7 @@ def list_shares(
     values = [item, "count", "share", *(["rank"] if rank else [])]
     return [
         mask_groups(part, values=values, group=["group"])
-        for part in split_sets(fetch(con, sql, filters), groupings)
+        for part in split_sets(fetch(con, sql, filters, params), groupings)
     ]
 
 

@@ -10,7 +10,14 @@ import pandas as pd
 
 from etl import settings
 from insights.filters import Filters
-from insights.queries._sql import Grouping, fetch, fine_keys, mask_groups, split_sets
+from insights.queries._sql import (
+    Grouping,
+    fetch,
+    fine_keys,
+    groupings_of,
+    mask_groups,
+    split_sets,
+)
 
 # One join of the ratings with the filtered interviews serves every grouping asked for
 # (GROUPING SETS); without filters and groups the interviews are not read at all.
@@ -79,26 +86,30 @@ def dimension_means(
     filters: Filters,
     by: str | None = None,
     every: str | None = None,
+    keep: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Mean rating per culture dimension with a 95% confidence interval (Student t):
     group, dimension, n, mean, sd, ci_low, ci_high, suppressed. Overall (group 'all'),
     per segment `by`, or per time bucket `every`.
     """
-    return dimension_mean_sets(con, filters, ((by, every),))[0]
+    return dimension_mean_sets(con, filters, (Grouping(by, every, keep),))[0]
 
 
 def dimension_mean_sets(
-    con: duckdb.DuckDBPyConnection, filters: Filters, groupings: Sequence[Grouping]
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    groupings: Sequence[Grouping | Sequence[object]],
 ) -> list[pd.DataFrame]:
     """`dimension_means` for several (by, every) groupings from one join of the ratings
     with the interviews: one frame per grouping, in order, as `dimension_means` returns it.
     """
     if not groupings:
         return []
-    if filters.is_default() and all(g == (None, None) for g in groupings):
+    groupings = groupings_of(groupings)
+    if filters.is_default() and all(g == Grouping() for g in groupings):
         df = fetch(con, _OVERALL_SQL, filters)
     else:
-        keys, refs, dates = fine_keys(groupings)
+        keys, refs, dates, params = fine_keys(groupings)
         sets = [
             _MEANS_SET_SQL.replace("{i}", str(i))
             .replace("{k}", ref)
@@ -113,7 +124,7 @@ def dimension_mean_sets(
             .replace("{key_names}", ", ".join(k.rsplit(" AS ", 1)[1] for k in keys))
             .replace("{sets}", "UNION ALL".join(sets))
         )
-        df = fetch(con, sql, filters)
+        df = fetch(con, sql, filters, params)
     return [_with_ci(part) for part in split_sets(df, groupings)]
 
 
@@ -136,7 +147,7 @@ def has_culture_facts(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _with_ci(raw: pd.DataFrame) -> pd.DataFrame:
-    df = mask_groups(raw, values=["mean", "sd"])
+    df = mask_groups(raw, values=["mean", "sd"], group=["group"], within=["dimension"])
     half = [
         _t975(int(n) - 1) * sd / math.sqrt(int(n))
         if not pd.isna(n) and not pd.isna(sd)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from etl import settings
 from insights.filters import LIST_FIELDS, Filters
-from insights.queries._sql import fetch
+from insights.queries._sql import fetch, group_expr
 
 
 def base_currency(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> str:
@@ -105,3 +105,29 @@ def freshness(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) ->
     """The last published load: when, and what it read, rejected and warned about."""
     row = fetch(con, _FRESHNESS_SQL, Filters()).iloc[0]
     return {str(key): (None if pd.isna(value) else value) for key, value in row.items()}
+
+
+_TOP_SQL = """
+WITH f AS NOT MATERIALIZED (SELECT * FROM interviews WHERE {where})
+SELECT "set", g, n FROM (
+    {sets}
+)
+QUALIFY row_number() OVER (PARTITION BY "set" ORDER BY n DESC, g) <= $limit
+ORDER BY "set", n DESC, g
+"""
+_TOP_SET_SQL = """SELECT {i} AS "set", {expr} AS g, count(*) AS n FROM f GROUP BY ALL"""
+
+
+def top_groups(
+    con: duckdb.DuckDBPyConnection, filters: Filters, bys: tuple[str, ...], limit: int
+) -> dict[str, list[str]]:
+    """The `limit` largest groups of each key in `bys` among the matching interviews
+    (by number of interviews, ties by name): one read of the table for all keys."""
+    if not bys:
+        return {}
+    sets = " UNION ALL ".join(
+        _TOP_SET_SQL.replace("{i}", str(i)).replace("{expr}", group_expr(by))
+        for i, by in enumerate(bys)
+    )
+    df = fetch(con, _TOP_SQL.replace("{sets}", sets), filters, {"limit": int(limit)})
+    return {by: [str(g) for g in df.loc[df["set"] == i, "g"]] for i, by in enumerate(bys)}

@@ -10,7 +10,7 @@ import pandas as pd
 from insights import privacy
 from insights.filters import Filters, previous_period
 from insights.queries import meta
-from insights.queries._sql import fetch, fetch_groups
+from insights.queries._sql import fetch, mask_groups
 
 # metric key -> (label, the column of its group size)
 KPIS: dict[str, tuple[str, str]] = {
@@ -46,11 +46,13 @@ stats AS (
         count(DISTINCT candidate_id) AS candidates,
         count(comp_mid_annual) AS n_pay,
         median(comp_mid_annual) AS median_pay,
+        quantile_cont(comp_mid_annual, 0.75) - quantile_cont(comp_mid_annual, 0.25) AS iqr_pay,
         count(work_arrangement) AS n_arrangement,
         avg(CASE WHEN work_arrangement IS NULL THEN NULL
                  ELSE (work_arrangement = 'remote')::DOUBLE END) AS share_remote,
         count(fit_score) AS n_fit,
-        avg(fit_score) AS mean_fit
+        avg(fit_score) AS mean_fit,
+        stddev_samp(fit_score) AS sd_fit
     FROM f GROUP BY cur
 )
 SELECT s.*, coalesce(p.prescreened, 0) AS prescreened
@@ -68,11 +70,13 @@ SELECT
     (SELECT count(*) FROM candidates WHERE interview_count > 0) AS candidates,
     count(comp_mid_annual) AS n_pay,
     median(comp_mid_annual) AS median_pay,
+    quantile_cont(comp_mid_annual, 0.75) - quantile_cont(comp_mid_annual, 0.25) AS iqr_pay,
     count(work_arrangement) AS n_arrangement,
     avg(CASE WHEN work_arrangement IS NULL THEN NULL
              ELSE (work_arrangement = 'remote')::DOUBLE END) AS share_remote,
     count(fit_score) AS n_fit,
     avg(fit_score) AS mean_fit,
+    stddev_samp(fit_score) AS sd_fit,
     (SELECT count(*) FROM candidates
       WHERE interview_count > 0 AND pool_status = 'prescreened' AND consent_to_contact)
         AS prescreened
@@ -85,21 +89,27 @@ _EMPTY_ROW: dict[str, float | None] = {
     "candidates": 0.0,
     "n_pay": 0.0,
     "median_pay": None,
+    "iqr_pay": None,
     "n_arrangement": 0.0,
     "share_remote": None,
     "prescreened": 0.0,
     "n_fit": 0.0,
     "mean_fit": None,
+    "sd_fit": None,
 }
+# The spread each metric's test needs: metric -> column.
+SPREAD = {"median_pay": "iqr_pay", "mean_fit": "sd_fit"}
 
 
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """One row per headline metric: value now, value in the previous period, change.
+    """One row per headline metric: value in the period, in the previous period, change.
 
-    The period is the filtered date range (or, without one, the span of the matching
-    interviews); the previous period has the same length and ends the day before.
-    Columns: metric, label, value, previous, change, n, n_previous, start, end,
-    previous_start, previous_end. Values of a group under k are blank.
+    The period is the filtered date range, or, without one, the span of the matching
+    interviews; only a filtered date range has a previous period (the same whole months,
+    else days, just before), so "all data" is never compared with an empty past.
+    Columns: metric, label, value, spread, n, previous, spread_previous, n_previous,
+    start, end, previous_start, previous_end, change. Figures of a period with fewer
+    than k responses are blank.
     """
     span = meta.date_range(con, filters)
     start = filters.date_from or (span[0] if span else None)
@@ -109,20 +119,25 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     current: dict[str, float | None] = dict(_EMPTY_ROW)
     previous: dict[str, float | None] = {}
     if start is not None and end is not None:
-        prev_start, prev_end = previous_period(start, end)
-        current, previous = _kpi_rows(con, filters, start, end, prev_start)
+        dated = filters.date_from is not None or filters.date_to is not None
+        if dated:
+            prev_start, prev_end = previous_period(start, end)
+        current, previous = _kpi_rows(con, filters, start, end, prev_start or start)
+        if not dated:
+            previous = {}
     rows = []
     for metric, (label, n_col) in KPIS.items():
-        value, n = current.get(metric), current.get(n_col)
-        prev, n_prev = previous.get(metric), previous.get(n_col)
+        spread = SPREAD.get(metric, "")
         rows.append(
             {
                 "metric": metric,
                 "label": label,
-                "value": value,
-                "n": n,
-                "previous": prev,
-                "n_previous": n_prev,
+                "value": current.get(metric),
+                "spread": current.get(spread),
+                "n": current.get(n_col),
+                "previous": previous.get(metric),
+                "spread_previous": previous.get(spread),
+                "n_previous": previous.get(n_col),
                 "start": start,
                 "end": end,
                 "previous_start": prev_start,
@@ -130,10 +145,10 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
             }
         )
     df = pd.DataFrame(rows)
-    df = privacy.mask(df, ["value"], n="n")
+    df = privacy.mask(df, ["value", "spread"], n="n")
     small_prev = pd.to_numeric(df["n_previous"], errors="coerce").fillna(0) < privacy.k()
-    df["previous"] = pd.to_numeric(df["previous"], errors="coerce").where(~small_prev)
-    df["n_previous"] = pd.to_numeric(df["n_previous"], errors="coerce").where(~small_prev)
+    for column in ("previous", "spread_previous", "n_previous"):
+        df[column] = pd.to_numeric(df[column], errors="coerce").where(~small_prev)
     df["change"] = df["value"] - df["previous"]
     return df
 
@@ -160,13 +175,31 @@ def _kpi_rows(
 
 
 # Counted per day first (a few thousand days), then summed per week.
-_WEEKLY_SQL = """
-SELECT date_trunc('week', day)::DATE AS week, sum(n)::BIGINT AS n
-FROM (SELECT interview_date AS day, count(*) AS n FROM interviews WHERE {where} GROUP BY ALL)
-GROUP BY ALL ORDER BY week
+_DAILY_SQL = """
+SELECT interview_date AS day, count(*) AS n FROM interviews WHERE {where} GROUP BY ALL
 """
+VOLUME_BUCKETS = ("week", "month", "quarter")
 
 
 def interviews_per_week(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Interviews per ISO week (Monday start): week, n; weeks under k are suppressed."""
-    return fetch_groups(con, _WEEKLY_SQL, filters, values=[])
+    """Interviews per ISO week (Monday start), or per month or quarter when too many weeks
+    would be hidden (more than a quarter of them under k): week (the bucket's first day),
+    n; attrs['bucket'] names the bucket. Buckets under k are hidden (with complements)."""
+    days = fetch(con, _DAILY_SQL, filters)
+    frame = pd.DataFrame({"week": pd.Series(dtype="datetime64[ns]"), "n": pd.Series(dtype="int64")})
+    bucket = VOLUME_BUCKETS[0]
+    for bucket in VOLUME_BUCKETS:
+        if days.empty:
+            break
+        starts = (
+            pd.to_datetime(days["day"])
+            .dt.to_period({"week": "W-SUN", "month": "M", "quarter": "Q"}[bucket])
+            .dt.start_time
+        )
+        sums = days.assign(week=starts).groupby("week")["n"].sum().sort_index()
+        frame = pd.DataFrame({"week": sums.index, "n": sums.to_numpy()})
+        if (frame["n"] < privacy.k()).mean() <= 0.25:
+            break
+    out = mask_groups(frame.reset_index(drop=True), values=[])
+    out.attrs["bucket"] = bucket
+    return out

@@ -17,15 +17,18 @@ def topic_shares(
     filters: Filters,
     by: str | None = None,
     every: str | None = None,
+    keep: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Share of respondents who asked about each topic, overall, per `by` or per bucket
     `every`: group, topic, count, n (respondents with topics recorded), share.
     """
-    return topic_share_sets(con, filters, ((by, every),))[0]
+    return topic_share_sets(con, filters, (Grouping(by, every, keep),))[0]
 
 
 def topic_share_sets(
-    con: duckdb.DuckDBPyConnection, filters: Filters, groupings: Sequence[Grouping]
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    groupings: Sequence[Grouping | Sequence[object]],
 ) -> list[pd.DataFrame]:
     """`topic_shares` for several (by, every) groupings from one read of question_topics:
     one frame per grouping, in order, each exactly as `topic_shares` returns it.

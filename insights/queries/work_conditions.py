@@ -8,7 +8,14 @@ import duckdb
 import pandas as pd
 
 from insights.filters import Filters
-from insights.queries._sql import fetch, grouping_sql, list_shares, mask_groups, split_sets
+from insights.queries._sql import (
+    Grouping,
+    fetch,
+    grouping_sql,
+    list_shares,
+    mask_groups,
+    split_sets,
+)
 
 # Single-valued condition columns whose answers can be shared out.
 CATEGORY_COLUMNS = ("work_arrangement", "office_days", "flexible_hours", "travel", "relocation")
@@ -29,8 +36,10 @@ FROM (
 )
 """
 
-# One chart's request: (column, by, every), as the arguments of category_shares.
-ShareRequest = tuple[str, str | None, str | None]
+# One chart's request: (column, by, every[, keep]), as the arguments of category_shares.
+ShareRequest = (
+    tuple[str, str | None, str | None] | tuple[str, str | None, str | None, tuple[str, ...] | None]
+)
 
 
 def category_shares(
@@ -39,13 +48,15 @@ def category_shares(
     column: str,
     by: str | None = None,
     every: str | None = None,
+    keep: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Share of each answer of `column` among those who answered, overall, per group of `by`
-    or per time bucket `every`: group, category, count, n (answers in the group), share.
+    (only the groups in `keep` by name, the rest as "all others") or per time bucket
+    `every`: group, category, count, n (answers in the group), share.
 
-    A group under k keeps one row with every number blank (suppressed=True).
+    A hidden group keeps one row with every number blank (suppressed=True).
     """
-    return category_share_sets(con, filters, ((column, by, every),))[0]
+    return category_share_sets(con, filters, ((column, by, every, keep),))[0]
 
 
 def category_share_sets(
@@ -55,10 +66,14 @@ def category_share_sets(
     frame per request, in order, each exactly as `category_shares` returns it.
     """
     sets: list[str] = []
-    for i, (column, by, every) in enumerate(requests):
+    params: dict[str, object] = {}
+    groupings: list[Grouping] = []
+    for i, (column, *grouping) in enumerate(requests):
         if column not in CATEGORY_COLUMNS:
             raise ValueError(f"column must be one of {CATEGORY_COLUMNS}")
-        group, is_date = grouping_sql(by, every)
+        groupings.append(Grouping.of(grouping))
+        group, is_date, bound = grouping_sql(groupings[-1], f"keep{i}")
+        params.update(bound)
         sets.append(
             _SHARES_SET_SQL.replace("{i}", str(i))
             .replace("{group}", group)
@@ -69,10 +84,9 @@ def category_share_sets(
     if not sets:
         return []
     sql = _SHARES_SQL.replace("{sets}", "UNION ALL".join(sets))
-    groupings = [(by, every) for _, by, every in requests]
     return [
         mask_groups(part, values=["category", "count", "share"], group=["group"])
-        for part in split_sets(fetch(con, sql, filters), groupings)
+        for part in split_sets(fetch(con, sql, filters, params), groupings)
     ]
 
 
@@ -91,5 +105,5 @@ def benefits_rankings(
     """`benefits_ranking` for several buckets (None = overall) from one read of benefits:
     one frame per entry of `everys`, in order.
     """
-    groupings = tuple((None, every) for every in everys)
+    groupings = tuple(Grouping(every=every) for every in everys)
     return list_shares(con, filters, "benefits", "benefit", groupings, rank=True)
