@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from etl import canonical
+from insights import labels, periods
 
 # URL key of each multi-valued filter, in display order, with its column in `interviews`.
 LIST_FIELDS: tuple[str, ...] = (
@@ -31,7 +32,8 @@ LIST_FIELDS: tuple[str, ...] = (
     "format",
 )
 DATE_KEYS = ("from", "to")
-FILTER_KEYS: tuple[str, ...] = (*DATE_KEYS, *LIST_FIELDS)
+PERIOD_KEY = "period"
+FILTER_KEYS: tuple[str, ...] = (PERIOD_KEY, *DATE_KEYS, *LIST_FIELDS)
 
 # Closed vocabularies: a value outside them is ignored with a notice.
 ENUM_VALUES: dict[str, tuple[str, ...]] = {
@@ -69,6 +71,9 @@ class Filters:
     career_stage: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
     format: tuple[str, ...] = ()
+    # A named date range (insights.periods.PRESETS) that date_from / date_to were resolved
+    # from; "" = the dates themselves (or all data). The URL carries the name, not the dates.
+    period: str = ""
 
     def __post_init__(self) -> None:
         # Normalise list fields to sorted, de-duplicated tuples so equal views compare
@@ -115,10 +120,13 @@ class Filters:
     def to_query_params(self) -> dict[str, list[str]]:
         """URL query parameters reproducing this view (empty filters are omitted)."""
         out: dict[str, list[str]] = {}
-        if self.date_from is not None:
-            out["from"] = [self.date_from.isoformat()]
-        if self.date_to is not None:
-            out["to"] = [self.date_to.isoformat()]
+        if self.is_preset():
+            out[PERIOD_KEY] = [self.period]
+        else:
+            if self.date_from is not None:
+                out["from"] = [self.date_from.isoformat()]
+            if self.date_to is not None:
+                out["to"] = [self.date_to.isoformat()]
         for name in LIST_FIELDS:
             values = getattr(self, name)
             if values:
@@ -135,7 +143,16 @@ class Filters:
         """
         notices: list[str] = []
         kwargs: dict[str, object] = {}
+        preset = (_values(params.get(PERIOD_KEY)) or [""])[-1].strip().lower()
+        if preset and preset not in periods.PRESETS:
+            notices.append(
+                f"Ignored period '{_short(preset)}': use one of {', '.join(periods.PRESETS)}."
+            )
+        elif preset not in ("", periods.ALL, "custom"):
+            kwargs["period"] = preset
         for key in DATE_KEYS:
+            if "period" in kwargs:
+                break
             raw = _values(params.get(key))
             if not raw:
                 continue
@@ -176,25 +193,40 @@ class Filters:
     def is_default(self) -> bool:
         return self == Filters()
 
+    def is_preset(self) -> bool:
+        """Whether the dates come from a named preset (resolved against the data)."""
+        return self.period in periods.PRESETS and self.period not in (periods.ALL, "custom")
+
+    def resolve(self, last: dt.date | None) -> Filters:
+        """These filters with a named preset's dates filled in for data ending on `last`."""
+        if not self.is_preset():
+            return self
+        span = periods.resolve(self.period, last) if last is not None else None
+        if span is None:
+            return self.replace(date_from=None, date_to=None)
+        return self.replace(date_from=span[0], date_to=span[1])
+
     def describe(self) -> str:
         """A short human summary, e.g. for chart captions and exports."""
         parts: list[str] = []
-        if self.date_from or self.date_to:
+        if self.is_preset() and self.date_from and self.date_to:
+            name = periods.PRESETS[self.period]
+            parts.append(f"{name} ({periods.span_text(self.date_from, self.date_to)})")
+        elif self.date_from or self.date_to:
             start = self.date_from.isoformat() if self.date_from else "start"
             end = self.date_to.isoformat() if self.date_to else "today"
             parts.append(f"{start} to {end}")
         for name in LIST_FIELDS:
             values = getattr(self, name)
             if values:
-                parts.append(f"{LABELS[name]}: {', '.join(values)}")
+                shown = [labels.pretty(v, name) for v in values]
+                parts.append(f"{LABELS[name]}: {', '.join(shown)}")
         return "; ".join(parts) or "all interviews"
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The period of equal length (in days, inclusive) that ends the day before `start`."""
-    days = (end - start).days + 1
-    prev_end = start - dt.timedelta(days=1)
-    return prev_end - dt.timedelta(days=days - 1), prev_end
+    """The period just before [start, end] (same whole months, else same days)."""
+    return periods.previous(start, end)
 
 
 def _values(raw: str | Iterable[str] | None) -> list[str]:

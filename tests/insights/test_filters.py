@@ -133,10 +133,8 @@ def test_where_selects_the_right_rows(filters: Filters, expected_ids: list[int])
 @pytest.mark.parametrize(
     ("start", "end", "prev"),
     [
-        (D(2024, 4, 1), D(2024, 6, 30), (D(2024, 1, 1), D(2024, 3, 31))),
         (D(2024, 3, 1), D(2024, 3, 1), (D(2024, 2, 29), D(2024, 2, 29))),
-        # equal length in days: 2024 has 366, so the previous period starts on 2022-12-31
-        (D(2024, 1, 1), D(2024, 12, 31), (D(2022, 12, 31), D(2023, 12, 31))),
+        (D(2024, 3, 10), D(2024, 3, 19), (D(2024, 2, 29), D(2024, 3, 9))),
     ],
 )
 def test_previous_period_has_equal_length(start: D, end: D, prev: tuple[D, D]) -> None:
@@ -144,7 +142,36 @@ def test_previous_period_has_equal_length(start: D, end: D, prev: tuple[D, D]) -
     assert (prev[1] - prev[0]) == (end - start)
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "prev"),
+    [
+        # whole calendar months compare with as many whole months just before
+        (D(2024, 4, 1), D(2024, 6, 30), (D(2024, 1, 1), D(2024, 3, 31))),
+        (D(2024, 1, 1), D(2024, 12, 31), (D(2023, 1, 1), D(2023, 12, 31))),
+        (D(2024, 3, 1), D(2024, 3, 31), (D(2024, 2, 1), D(2024, 2, 29))),
+    ],
+)
+def test_previous_period_of_whole_months(start: D, end: D, prev: tuple[D, D]) -> None:
+    assert previous_period(start, end) == prev
+
+
+def test_named_period_travels_in_the_url_and_resolves_against_the_data() -> None:
+    filters, notices = Filters.from_query_params(
+        {"period": ["latest_quarter"], "from": ["2020-01-01"]}
+    )
+    assert notices == [] and filters.period == "latest_quarter" and filters.date_from is None
+    resolved = filters.resolve(D(2026, 8, 5))
+    assert (resolved.date_from, resolved.date_to) == (D(2026, 7, 1), D(2026, 9, 30))
+    assert resolved.to_query_params() == {"period": ["latest_quarter"]}
+    assert "Latest quarter (Jul–Sep 2026)" in resolved.describe()
+    # after a load of newer rows the same link covers the new data
+    later = filters.resolve(D(2026, 11, 2))
+    assert (later.date_from, later.date_to) == (D(2026, 10, 1), D(2026, 12, 31))
+    _, notices = Filters.from_query_params({"period": ["last_century"]})
+    assert "Ignored period" in notices[0]
+
+
 def test_describe() -> None:
     assert Filters().describe() == "all interviews"
     text = Filters(date_from=D(2024, 1, 1), seniority=("senior",)).describe()
-    assert "2024-01-01 to today" in text and "Seniority: senior" in text
+    assert "2024-01-01 to today" in text and "Seniority: Senior" in text
