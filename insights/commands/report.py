@@ -3,6 +3,7 @@
 Examples::
 
     insights report --out q3.pdf --from 2025-07-01 --to 2025-09-30
+    insights report --out latest.pdf --period latest_quarter
     insights report --out berlin.xlsx --city Berlin --role-family "Data Analytics"
     insights report --out view.html --link "https://dash/compensation?seniority=senior"
 
@@ -19,10 +20,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from etl import settings
-from etl.warehouse import open_read_only
 from insights import report as reports
 from insights.filters import Filters
+from insights.periods import PRESETS
+from insights.reader import NoWarehouse, open_reader
 
 _Multi = list[str] | None
 _Date = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
@@ -37,6 +38,13 @@ def report(
     date_to: Annotated[
         dt.datetime | None,
         typer.Option("--to", formats=["%Y-%m-%d"], help="Last interview date (YYYY-MM-DD)."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help=f"A named period resolved against the data: {', '.join(PRESETS)}.",
+        ),
     ] = None,
     role_family: Annotated[
         _Multi, typer.Option("--role-family", help="Repeat for several.")
@@ -82,6 +90,7 @@ def report(
         query = urllib.parse.urlsplit(link).query if "?" in link or "://" in link else link
         params = urllib.parse.parse_qs(query)
     given = {
+        "period": [period] if period else [],
         "from": [date_from.date().isoformat()] if date_from else [],
         "to": [date_to.date().isoformat()] if date_to else [],
         "role_family": role_family or [],
@@ -97,17 +106,14 @@ def report(
     filters, notices = Filters.from_query_params(params)
     if notices:
         _exit("invalid filter: " + "; ".join(n.removeprefix("Ignored ") for n in notices), 2)
-    path = settings.db_path(db)
-    if not path.exists():
-        _exit(f"no warehouse at {path}: run `insights demo` or `insights load FILE`", 1)
-    con = open_read_only(path)
     try:
-        content = reports.gather(con, filters, every)
-    finally:
-        con.close()
+        with open_reader(db) as reader:
+            content = reports.gather(reader, filters, every)
+    except NoWarehouse as exc:
+        _exit(str(exc), 1)
     reports.write(content, out)
     typer.echo(
-        f"Wrote {fmt.value.upper()} report to {out}: {content.interviews:,} interviews, "
+        f"Wrote {fmt.value.upper()} report to {out}: interviews: {content.interviews}, "
         f"{content.period_text()}, {content.filters_text()}",
         err=True,
     )

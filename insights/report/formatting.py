@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
-from collections.abc import Callable
+import re
 from typing import Any
 
 import pandas as pd
 
-from insights import charts, privacy
-from insights.report.model import Item
+from insights import labels, privacy
+from insights.catalog import Answer
 
 
 def _number(value: object) -> float | None:
@@ -32,14 +33,14 @@ def as_timestamp(value: Any) -> pd.Timestamp | None:
     return pd.Timestamp(value)
 
 
-def cell(value: Any, kind: str, currency: str) -> str:
+def cell(value: Any, kind: str, currency: str, field: str | None = None) -> str:
     """One value as text ('' when missing)."""
     if kind in ("text", "label"):
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""
         if isinstance(value, pd.Timestamp | dt.date):
             return pd.Timestamp(value).strftime("%Y-%m-%d")
-        return charts.pretty(value) if kind == "label" else str(value)
+        return labels.pretty(value, field) if kind == "label" else str(value)
     if kind == "date":
         stamp = as_timestamp(value)
         return "" if stamp is None else stamp.strftime("%Y-%m-%d")
@@ -52,26 +53,42 @@ def cell(value: Any, kind: str, currency: str) -> str:
         "share": lambda v: f"{v:.1%}",
         "pct": lambda v: f"{v:.1f}%",
         "mean": lambda v: f"{v:.2f}",
+        "ratio": lambda v: f"{v:.2f}",
         "years": lambda v: f"{v:.1f}",
     }[kind](number)
 
 
-def table(item: Item, currency: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of an item's data as text. A suppressed row keeps its labels and
-    ends with one cell reading 'fewer than k responses' (writers span it over the numbers)."""
-    header = [c.label for c in item.columns]
-    hidden = item.data.get("suppressed")
-    labels = [
-        c for c in item.columns if c.kind in ("text", "label", "date") and c.key != "category"
-    ]
+LABEL_KINDS = ("text", "label", "date")
+
+
+def is_label(column: Any, answer: Answer) -> bool:
+    """Columns kept on a hidden row: those that name it, and our own reference figures."""
+    if column.reference:
+        return True
+    if column.kind not in LABEL_KINDS:
+        return False
+    # a long frame's category (e.g. the answer within a group) belongs to the figures
+    return not (column.key in ("category", "benefit", "topic") and "group" in answer.data)
+
+
+def table(answer: Answer, currency: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of an answer's data as text. A hidden row keeps its labels and ends
+    with one cell saying why it is hidden (writers span it over the figures)."""
+    header = [c.label for c in answer.columns]
+    data = answer.data
+    hidden = data.get(privacy.SUPPRESSED)
+    reasons = data.get(privacy.REASON)
+    label_columns = [c for c in answer.columns if is_label(c, answer)]
     rows = []
-    for i, (_, rec) in enumerate(item.data.iterrows()):
+    for i, (_, rec) in enumerate(data.iterrows()):
         if hidden is not None and bool(hidden.iloc[i]):
+            reason = reasons.iloc[i] if reasons is not None else privacy.SMALL
             rows.append(
-                [cell(rec.get(c.key), c.kind, currency) for c in labels] + [privacy.label()]
+                [cell(rec.get(c.key), c.kind, currency, c.field) for c in label_columns]
+                + [privacy.row_label(reason)]
             )
         else:
-            rows.append([cell(rec.get(c.key), c.kind, currency) for c in item.columns])
+            rows.append([cell(rec.get(c.key), c.kind, currency, c.field) for c in answer.columns])
     return header, rows
 
 
@@ -82,66 +99,31 @@ def is_suppressed(row: list[str], header: list[str]) -> bool:
 def split_suppressed(
     header: list[str], rows: list[list[str]], limit: int
 ) -> tuple[list[list[str]], str]:
-    """Rows to tabulate, and (when more than `limit` rows are suppressed) one sentence
-    naming the suppressed groups instead of a table row each."""
+    """Rows to tabulate, and (when more than `limit` rows are hidden) one short sentence
+    instead of a table row each."""
     hidden = [r for r in rows if is_suppressed(r, header)]
     if len(hidden) <= limit:
         return rows, ""
-    names = "; ".join(" · ".join(v for v in r[:-1] if v) for r in hidden)
+    names = [" · ".join(v for v in r[:-1] if v) for r in hidden]
+    listed = "; ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return [r for r in rows if not is_suppressed(r, header)], (
-        f"{len(hidden)} groups with {privacy.label()}, not shown: {names}."
+        f"{len(hidden)} groups hidden ({privacy.label()}, or to protect a smaller one): {listed}."
     )
 
 
-# Headline tiles: the same formats as the Overview page (value, change).
-def headline_formats(
-    currency: str,
-) -> dict[str, tuple[Callable[[float], str], Callable[[float], str]]]:
-    plain = (lambda v: f"{v:,.0f}", lambda v: f"{v:,.0f}")
-    return {
-        "interviews": plain,
-        "candidates": plain,
-        "median_pay": (lambda v: f"{currency} {v:,.0f}", lambda v: f"{v:,.0f}"),
-        "share_remote": (lambda v: f"{v:.0%}", lambda v: f"{v * 100:.1f} pts"),
-        "prescreened": plain,
-        "mean_fit": (lambda v: f"{v:.2f} / 5", lambda v: f"{v:.2f}"),
-    }
+def subtitle(answer: Answer) -> str:
+    """The line under a question: the chart's subtitle, else its n."""
+    if answer.figure is not None:
+        text = answer.figure.layout.title.subtitle.text
+        if text:
+            return plain(str(text))
+    return answer.n_text()
 
 
-def headline_rows(kpis: pd.DataFrame, currency: str, k: int) -> list[list[str]]:
-    """[label, value, previous, change, n] per headline metric, as on the Overview page."""
-    formats = headline_formats(currency)
-    rows = []
-    for rec in kpis.itertuples():
-        value_fmt, delta_fmt = formats[str(rec.metric)]
-        value = None if rec.suppressed else _number(rec.value)
-        previous = _number(rec.previous)
-        change = _number(rec.change)
-        delta = ""
-        if value is not None and change is not None:
-            delta = delta_fmt(change)
-            delta = delta if delta.startswith("-") else "+" + delta
-        rows.append(
-            [
-                str(rec.label),
-                f"< {k}" if value is None else value_fmt(value),
-                "" if previous is None else value_fmt(previous),
-                delta,
-                privacy.label() if value is None else f"{_number(rec.n) or 0:,.0f}",
-            ]
-        )
-    return rows
+def plain(text: str) -> str:
+    """A chart subtitle (plotly's HTML subset) as plain text."""
+    return html.unescape(re.sub(r"<br\s*/?>", " ", re.sub(r"</?(b|i|span)[^>]*>", "", text)))
 
 
-def headline_note(report: object) -> str:
-    """Why the change column may be empty (shared by every format)."""
-    kpis = report.headlines  # type: ignore[attr-defined]
-    if kpis["previous"].notna().any():
-        return (
-            f"Change = this period minus {report.previous_text()} "  # type: ignore[attr-defined]
-            f"(same length, just before). A blank change: {privacy.label()} in one of the periods."
-        )
-    return (
-        "No change is shown: the period before has no interviews (or too few to compare). "
-        "Choose a date range to compare with the period of equal length before it."
-    )
+def note(answer: Answer) -> str:
+    return answer.note.replace("{k}", str(privacy.k()))

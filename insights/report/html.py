@@ -8,8 +8,9 @@ import html
 from plotly.offline import get_plotlyjs
 
 from insights import privacy
+from insights.catalog import Answer
 from insights.report import formatting
-from insights.report.model import Item, Report, split_title
+from insights.report.model import Report, split_title
 
 CSS = """
 :root { --ink: #1F2A37; --muted: #5b6675; --line: #dde3ea; --accent: #4C78A8; }
@@ -20,6 +21,7 @@ header.cover { border-bottom: 3px solid var(--accent); padding-bottom: 18px; mar
 h1 { font-size: 30px; margin: 0 0 8px; }
 h2 { font-size: 23px; margin: 40px 0 6px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 17px; margin: 26px 0 4px; }
+h3.block { font-size: 19px; color: var(--accent); margin-top: 34px; }
 .meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; color: var(--muted); }
 .meta dt { font-weight: 600; color: var(--ink); }
 .privacy { background: #F3F5F8; border-left: 4px solid var(--accent); padding: 8px 12px; margin: 16px 0; }
@@ -87,7 +89,12 @@ def render(report: Report) -> str:
         parts.append(f'<section id="{section.key}"><h2>{e(section.title)}</h2>')
         if section.intro:
             parts.append(f"<p>{e(section.intro)}</p>")
-        parts += [_item(item, report) for item in section.items]
+        for block in section.blocks:
+            if len(section.blocks) > 1:
+                parts.append(f'<h3 class="block">{e(block.title)}</h3>')
+            if block.intro and block.intro != section.intro:
+                parts.append(f'<p class="n">{e(block.intro)}</p>')
+            parts += [_item(answer, report) for answer in block.answers]
         parts.append("</section>")
     parts.append(
         f"<footer>Generated {report.generated_at:%Y-%m-%d %H:%M} by Exploratory Interview "
@@ -99,49 +106,63 @@ def render(report: Report) -> str:
 
 def _cover(report: Report) -> str:
     e = html.escape
-    header, rows = (
-        ["Headline", "Value", "Previous period", "Change", "n"],
-        formatting.headline_rows(report.headlines, report.currency, report.k),
-    )
+    headlines = ""
+    if report.headlines is not None and report.headlines.shown:
+        header, rows = formatting.table(report.headlines, report.currency)
+        headlines = (
+            "<h3>Headline figures</h3>"
+            + _table(header, rows, css="headlines")
+            + f'<p class="n">{e(formatting.note(report.headlines))}</p>'
+        )
     return (
         '<header class="cover">'
         f"<h1>{e(report.title)}</h1>"
         '<dl class="meta">'
         f"<dt>Period</dt><dd>{e(report.period_text())}</dd>"
-        f"<dt>Compared with</dt><dd>{e(report.previous_text())} (same length, just before)</dd>"
+        f"<dt>Compared with</dt><dd>{e(report.comparison)}</dd>"
         f"<dt>Filters</dt><dd>{e(report.filters_text())}</dd>"
-        f"<dt>Interviews</dt><dd>{report.interviews:,}</dd>"
+        f"<dt>Interviews</dt><dd>{e(str(report.interviews))}</dd>"
         f"<dt>Pay figures</dt><dd>{e(report.currency)} per year</dd>"
         f"<dt>Generated</dt><dd>{report.generated_at:%Y-%m-%d %H:%M}</dd>"
         "</dl>"
         f'<p class="privacy">Privacy: no figure describes a group of {privacy.label(report.k)}; '
-        f"such groups are listed as \u201c{privacy.label(report.k)}\u201d without numbers. "
-        "No individual candidate appears in this report.</p>"
-        "<h3>Headline figures</h3>"
-        + _table(header, rows, css="headlines")
-        + (f'<p class="n">{e(note)}</p>' if (note := formatting.headline_note(report)) else "")
-        + "</header>"
+        f"such groups are listed as \u201c{privacy.label(report.k)}\u201d without numbers, and "
+        "where a hidden group could be worked out by subtraction a second group is hidden too. "
+        "No individual candidate appears in this report.</p>" + headlines + "</header>"
     )
 
 
-def _item(item: Item, report: Report) -> str:
+def _item(answer: Answer, report: Report) -> str:
     e = html.escape
-    out = [f'<div class="item" id="{item.key}"><h3>{e(item.question)}</h3>']
-    if item.figure is not None:
-        figure, subtitle = split_title(item.figure)
-        out.append(f'<p class="n">{subtitle or e(f"n = {item.n or 0:,} {item.unit}")}</p>')
+    key = html.escape(answer.key + "-" + answer.question, quote=True)
+    out = [f'<div class="item" id="{key}"><h3>{e(answer.question)}</h3>']
+    if answer.empty:
+        out.append(f'<p class="n">{e(answer.empty)}</p></div>')
+        return "\n".join(out)
+    if answer.figure is not None:
+        figure, subtitle = split_title(answer.figure)
+        out.append(f'<p class="n">{e(formatting.plain(subtitle))}</p>')
+        height = int(figure.layout.height or 420)
+        figure.update_layout(height=height)
         fig_html = figure.to_html(
-            full_html=False, include_plotlyjs=False, config=CONFIG, div_id=f"chart-{item.key}"
+            full_html=False,
+            include_plotlyjs=False,
+            config=CONFIG,
+            default_height=f"{height}px",
+            default_width="100%",
         )
         out.append(f'<div class="chart">{fig_html}</div>')
     else:
-        out.append(f'<p class="n">n = {item.n or 0:,} {e(item.unit)}</p>')
-    if item.note:
-        out.append(f"<p>{e(item.note)}</p>")
-    header, rows = formatting.table(item, report.currency)
+        out.append(f'<p class="n">{e(answer.n_text())}</p>')
+    if answer.note:
+        out.append(f"<p>{e(formatting.note(answer))}</p>")
+    header, rows = formatting.table(answer, report.currency)
     rows, hidden_note = formatting.split_suppressed(header, rows, limit=12)
     if rows or hidden_note:
-        out.append("<details><summary>Numbers behind the chart</summary>")
+        summary = "Numbers behind the chart" if answer.figure is not None else "The numbers"
+        out.append(
+            f"<details{'' if answer.figure is not None else ' open'}><summary>{summary}</summary>"
+        )
         out.append(_table(header, rows) if rows else "")
         out.append(f'<p class="n">{e(hidden_note)}</p>' if hidden_note else "")
         out.append("</details>")

@@ -7,14 +7,16 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.io as pio
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from insights import privacy
+from insights.catalog import Answer
 from insights.report import formatting
-from insights.report.model import Item, Report, split_title
+from insights.report.model import Report, split_title
 
 CHART_WIDTH_PX = 1000
 MAX_CHART_HEIGHT_PX = 2200  # taller charts (e.g. 90 salary bands) go as a table only
@@ -98,23 +100,29 @@ def render(report: Report) -> bytes:
             pdf.para(section.title, 18, bold=True, color=ACCENT, gap=1)
             if section.intro:
                 pdf.para(section.intro, 9.5, color=MUTED, gap=3)
-            for item in section.items:
-                _item(pdf, item, images.get(item.key), report)
+            for block in section.blocks:
+                if len(section.blocks) > 1:
+                    if pdf.get_y() > pdf.h - pdf.b_margin - 40:
+                        pdf.add_page()
+                    pdf.ln(2)
+                    pdf.para(block.title, 14, bold=True, color=ACCENT, gap=1)
+                for answer in block.answers:
+                    _item(pdf, answer, images.get(id(answer)), report)
         return bytes(pdf.output())
 
 
-def _chart_images(report: Report, folder: Path) -> dict[str, tuple[Path, float, str]]:
-    """key -> (PNG, height/width, subtitle) for every chart that fits a page; one kaleido batch."""
+def _chart_images(report: Report, folder: Path) -> dict[int, tuple[Path, float, str]]:
+    """id(answer) -> (PNG, height/width, subtitle) for every chart that fits a page, drawn
+    at the size it is laid out in (so automargins match the image); one kaleido batch."""
     jobs = []
-    for item in report.items():
-        if item.figure is None:
+    for i, answer in enumerate(report.answers()):
+        if answer.figure is None or answer.empty:
             continue
-        figure, subtitle = split_title(item.figure)
-        height = int(figure.layout.height or 420)
+        figure, subtitle = static_figure(answer.figure)
+        height = int(figure.layout.height)
         if height > MAX_CHART_HEIGHT_PX:
             continue
-        figure.update_layout(width=CHART_WIDTH_PX, height=height, font={"size": 14})
-        jobs.append((item.key, figure, folder / f"{item.key}.png", height, subtitle))
+        jobs.append((id(answer), figure, folder / f"chart-{i}.png", height, subtitle))
     if jobs:
         pio.write_images(
             [j[1] for j in jobs],
@@ -125,8 +133,18 @@ def _chart_images(report: Report, folder: Path) -> dict[str, tuple[Path, float, 
             height=[j[3] for j in jobs],
         )
     return {
-        key: (path, height / CHART_WIDTH_PX, subtitle) for key, _, path, height, subtitle in jobs
+        key: (path, height / CHART_WIDTH_PX, formatting.plain(subtitle))
+        for key, _, path, height, subtitle in jobs
     }
+
+
+def static_figure(figure: go.Figure) -> tuple[go.Figure, str]:
+    """The figure as printed: no title (the question is a heading), laid out at the width
+    and height of the image, so its automargins are computed for that size; its subtitle."""
+    copy, subtitle = split_title(figure)
+    height = int(copy.layout.height or 420)
+    copy.update_layout(width=CHART_WIDTH_PX, height=height, font={"size": 14})
+    return copy, subtitle
 
 
 def _cover(pdf: _Document, report: Report) -> None:
@@ -136,9 +154,9 @@ def _cover(pdf: _Document, report: Report) -> None:
     pdf.para(report.title, 24, bold=True, gap=6)
     for label, value in (
         ("Period", report.period_text()),
-        ("Compared with", f"{report.previous_text()} (same length, just before)"),
+        ("Compared with", report.comparison),
         ("Filters", report.filters_text()),
-        ("Interviews", f"{report.interviews:,}"),
+        ("Interviews", str(report.interviews)),
         ("Pay figures", f"{report.currency} per year"),
         ("Generated", f"{report.generated_at:%Y-%m-%d %H:%M}"),
     ):
@@ -149,44 +167,49 @@ def _cover(pdf: _Document, report: Report) -> None:
     pdf.ln(4)
     pdf.para(
         f"Privacy: no figure describes a group of {privacy.label(report.k)}; such groups are "
-        f"listed as \u201c{privacy.label(report.k)}\u201d without numbers. No individual "
+        f"listed as \u201c{privacy.label(report.k)}\u201d without numbers, and where a hidden "
+        "group could be worked out by subtraction a second group is hidden too. No individual "
         "candidate appears in this report.",
         9.5,
         color=MUTED,
         gap=6,
     )
-    pdf.para("Headline figures", 14, bold=True, gap=2)
-    header = ["Headline", "Value", "Previous period", "Change", "n"]
-    _table(pdf, header, formatting.headline_rows(report.headlines, report.currency, report.k), 10)
-    pdf.para(formatting.headline_note(report), 8.5, color=MUTED)
+    if report.headlines is not None and report.headlines.shown:
+        pdf.para("Headline figures", 14, bold=True, gap=2)
+        header, rows = formatting.table(report.headlines, report.currency)
+        _table(pdf, header, rows, 9)
+        pdf.para(formatting.note(report.headlines), 8.5, color=MUTED)
     if not report.sections:
         pdf.para("No interviews match this period and these filters.", 12, bold=True)
 
 
 def _item(
-    pdf: _Document, item: Item, image: tuple[Path, float, str] | None, report: Report
+    pdf: _Document, answer: Answer, image: tuple[Path, float, str] | None, report: Report
 ) -> None:
     image_h = CONTENT_MM * image[1] if image else 0.0
     if pdf.get_y() + 14 + min(image_h, 120) > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.ln(2)
-    pdf.para(item.question, 12.5, bold=True, gap=0.5)
-    subtitle = image[2] if image else f"n = {item.n or 0:,} {item.unit}"
-    pdf.para(subtitle.replace("<br>", " "), 8.5, color=MUTED, gap=1)
+    pdf.para(answer.question, 12.5, bold=True, gap=0.5)
+    if answer.empty:
+        pdf.para(answer.empty, 9, color=MUTED, gap=3)
+        return
+    subtitle = image[2] if image else formatting.subtitle(answer)
+    pdf.para(subtitle, 8.5, color=MUTED, gap=1)
     if image:
         if pdf.get_y() + image_h > pdf.h - pdf.b_margin:
             pdf.add_page()
         pdf.image(str(image[0]), x=pdf.l_margin, w=CONTENT_MM, h=image_h)
         pdf.ln(2)
-    elif item.figure is not None:
+    elif answer.figure is not None:
         pdf.para(
             "The chart is too tall for print: its numbers follow (interactive in the HTML report).",
             8.5,
             color=MUTED,
         )
-    if item.note:
-        pdf.para(item.note, 8.5, color=MUTED)
-    header, rows = formatting.table(item, report.currency)
+    if answer.note:
+        pdf.para(formatting.note(answer), 8.5, color=MUTED)
+    header, rows = formatting.table(answer, report.currency)
     rows, hidden_note = formatting.split_suppressed(header, rows, limit=8)
     if len(rows) > MAX_TABLE_ROWS:
         pdf.para(f"{len(rows)} rows of numbers: see the Excel or HTML report.", 8.5, color=MUTED)
@@ -197,12 +220,55 @@ def _item(
     pdf.ln(3)
 
 
-def _table(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> None:
+def _widths(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> list[float]:
+    """Column widths (mm) in which no word breaks: each column is at least as wide as its
+    longest header word and (up to a share of the page) its longest value."""
+    pad = 2.4
+    pdf.set_font(pdf.family, "B", size)
+    words = [max(pdf.get_string_width(w) for w in (h.split() or [""])) + pad for h in header]
     pdf.set_font(pdf.family, "", size)
-    first = 2.2 if len(header) > 4 else 1.6
-    widths = [first] + [1.0] * (len(header) - 1)
+    values = [
+        max(
+            [
+                pdf.get_string_width(r[i]) + pad
+                for r in rows
+                if i < len(r) - 1 or len(r) == len(header)
+            ]
+            or [0.0]
+        )
+        for i in range(len(header))
+    ]
+    full = [max(w, pdf.get_string_width(h) + pad) for w, h in zip(words, header, strict=True)]
+    wanted = [max(f, v) for f, v in zip(full, values, strict=True)]
+    floor = [max(w, min(v, CONTENT_MM * 0.22)) for w, v in zip(words, values, strict=True)]
+    if sum(wanted) <= CONTENT_MM:
+        spare = CONTENT_MM - sum(wanted)
+        return [wanted[0] + spare] + wanted[1:]
+    if sum(floor) <= CONTENT_MM:
+        extra = CONTENT_MM - sum(floor)
+        room = [w - f for w, f in zip(wanted, floor, strict=True)]
+        total = sum(room) or 1.0
+        return [f + extra * r / total for f, r in zip(floor, room, strict=True)]
+    return [f * CONTENT_MM / sum(floor) for f in floor]
+
+
+def _table(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> None:
+    # Shrink the type until every header word fits its column (never "Candidat es").
+    while size > 5.5:
+        pdf.set_font(pdf.family, "B", size)
+        longest = sum(
+            max(pdf.get_string_width(w) for w in (h.split() or [""])) + 2.4 for h in header
+        )
+        if longest <= CONTENT_MM:
+            break
+        size -= 0.5
+    widths = _widths(
+        pdf, [pdf.text(h) for h in header], [[pdf.text(v) for v in r] for r in rows], size
+    )
+    pdf.set_font(pdf.family, "", size)
     with pdf.table(
         col_widths=widths,
+        width=CONTENT_MM,
         text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1),
         line_height=size * 0.5,
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 231, 239)),

@@ -15,8 +15,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from insights import exports, privacy
+from insights.catalog import Answer, Column
 from insights.report import formatting
-from insights.report.model import Column, Item, Report
+from insights.report.model import Report
 
 CHARTS = ("bar", "line", "percentiles")  # native Excel charts drawn (stacked shares: table only)
 NUMBER_FORMATS = {
@@ -25,6 +26,7 @@ NUMBER_FORMATS = {
     "share": "0.0%",
     "pct": "0.0",
     "mean": "0.00",
+    "ratio": "0.00",
     "years": "0.0",
 }
 
@@ -50,8 +52,12 @@ def render(report: Report) -> bytes:
         ws.write_string(0, 0, section.title, styles["title"])
         ws.write_string(1, 0, exports.safe_cell(section.intro), styles["muted"])
         row = 3
-        for item in section.items:
-            row = _item(book, ws, item, report, styles, row) + 2
+        for block in section.blocks:
+            if len(section.blocks) > 1:
+                ws.write_string(row, 0, exports.safe_cell(block.title), styles["block"])
+                row += 2
+            for answer in block.answers:
+                row = _item(book, ws, answer, report, styles, row) + 2
     book.close()
     return buffer.getvalue()
 
@@ -59,6 +65,7 @@ def render(report: Report) -> bytes:
 def _styles(book: Workbook) -> dict[str, Any]:
     out = {
         "title": book.add_format({"bold": True, "font_size": 16, "font_color": "#4C78A8"}),
+        "block": book.add_format({"bold": True, "font_size": 13, "font_color": "#4C78A8"}),
         "h": book.add_format({"bold": True, "font_size": 12}),
         "bold": book.add_format({"bold": True}),
         "muted": book.add_format({"font_color": "#5b6675", "italic": True}),
@@ -80,44 +87,40 @@ def _summary(book: Workbook, report: Report, styles: dict[str, Any]) -> None:
     ws.write_string(0, 0, report.title, styles["title"])
     facts = (
         ("Period", report.period_text()),
-        ("Compared with", f"{report.previous_text()} (same length, just before)"),
+        ("Compared with", report.comparison),
         ("Filters", report.filters_text()),
-        ("Interviews", f"{report.interviews:,}"),
+        ("Interviews", str(report.interviews)),
         ("Pay figures", f"{report.currency} per year"),
         ("Generated", f"{report.generated_at:%Y-%m-%d %H:%M}"),
         (
             "Privacy",
             f"No figure describes a group of {privacy.label(report.k)}; such groups "
-            "are labelled without numbers. No individual candidate appears.",
+            "are labelled without numbers, and where a hidden group could be worked out by "
+            "subtraction a second group is hidden too. No individual candidate appears.",
         ),
     )
     for i, (label, value) in enumerate(facts, start=2):
         ws.write_string(i, 0, label, styles["bold"])
         ws.write_string(i, 1, exports.safe_cell(value))
     top = len(facts) + 3
-    ws.write_string(top, 0, "Headline figures", styles["h"])
-    header = ["Headline", "Value", "Previous period", "Change", "n"]
-    for c, h in enumerate(header):
-        ws.write_string(top + 1, c, h, styles["head"])
-    for r, rec in enumerate(report.headlines.itertuples(), start=top + 2):
-        ws.write_string(r, 0, str(rec.label))
-        kind = _headline_kind(str(rec.metric))
-        if rec.suppressed:
-            ws.write_string(r, 1, privacy.label(report.k), styles["hidden"])
-        else:
-            _number(ws, r, 1, rec.value, styles[kind])
-            _number(ws, r, 3, rec.change, styles[kind])
-            _number(ws, r, 4, rec.n, styles["count"])
-        _number(ws, r, 2, rec.previous, styles[kind])
-    ws.write_string(top + 9, 0, formatting.headline_note(report), styles["muted"])
-    ws.write_string(top + 11, 0, "Sheets", styles["h"])
-    for i, section in enumerate(report.sections, start=top + 12):
+    if report.headlines is not None and report.headlines.shown:
+        ws.write_string(top, 0, "Headline figures", styles["h"])
+        header, rows = formatting.table(report.headlines, report.currency)
+        for c, h in enumerate(header):
+            ws.write_string(top + 1, c, h, styles["head"])
+        for r, values in enumerate(rows, start=top + 2):
+            for c, value in enumerate(values):
+                ws.write_string(r, c, exports.safe_cell(value))
+        top += len(rows) + 2
+        ws.write_string(
+            top, 0, exports.safe_cell(formatting.note(report.headlines)), styles["muted"]
+        )
+    ws.write_string(top + 2, 0, "Sheets", styles["h"])
+    for i, section in enumerate(report.sections, start=top + 3):
         ws.write_string(i, 0, section.title)
-        ws.write_string(i, 1, f"{len(section.items)} question(s), with the data behind each chart")
-
-
-def _headline_kind(metric: str) -> str:
-    return {"median_pay": "money", "share_remote": "share", "mean_fit": "mean"}.get(metric, "count")
+        ws.write_string(
+            i, 1, f"{len(section.answers)} question(s), with the data behind each chart"
+        )
 
 
 def _number(ws: Worksheet, r: int, c: int, value: object, fmt: Any) -> None:
@@ -130,27 +133,41 @@ def _number(ws: Worksheet, r: int, c: int, value: object, fmt: Any) -> None:
 
 
 def _item(
-    book: Workbook, ws: Worksheet, item: Item, report: Report, styles: dict[str, Any], row: int
+    book: Workbook, ws: Worksheet, answer: Answer, report: Report, styles: dict[str, Any], row: int
 ) -> int:
-    """Write one item's block at `row`; returns the last row used."""
-    ws.write_string(row, 0, exports.safe_cell(item.question), styles["h"])
-    ws.write_string(row + 1, 0, f"n = {item.n or 0:,} {item.unit}", styles["muted"])
-    if item.note:
-        ws.write_string(row + 2, 0, exports.safe_cell(item.note), styles["muted"])
+    """Write one answer's block at `row`; returns the last row used."""
+    ws.write_string(row, 0, exports.safe_cell(answer.question), styles["h"])
+    if answer.empty:
+        ws.write_string(row + 1, 0, exports.safe_cell(answer.empty), styles["muted"])
+        return row + 1
+    ws.write_string(row + 1, 0, exports.safe_cell(formatting.subtitle(answer)), styles["muted"])
+    if answer.note:
+        ws.write_string(row + 2, 0, exports.safe_cell(formatting.note(answer)), styles["muted"])
     head = row + 3
-    for c, column in enumerate(item.columns):
+    for c, column in enumerate(answer.columns):
         ws.write_string(head, c, column.label + _unit(column, report.currency), styles["head"])
-    data = item.data.reset_index(drop=True)
-    hidden = data["suppressed"] if "suppressed" in data else pd.Series(False, index=data.index)
+    data = answer.data.reset_index(drop=True)
+    hidden = (
+        data[privacy.SUPPRESSED].astype(bool)
+        if privacy.SUPPRESSED in data
+        else pd.Series(False, index=data.index)
+    )
+    reasons = data.get(privacy.REASON)
     for i, rec in data.iterrows():
         r = head + 1 + int(i)  # type: ignore[call-overload]
-        for c, column in enumerate(item.columns):
-            _cell(ws, r, c, rec.get(column.key), column, bool(hidden.iloc[int(i)]), styles)  # type: ignore[call-overload]
+        is_hidden = bool(hidden.iloc[int(i)])  # type: ignore[call-overload]
+        reason = reasons.iloc[int(i)] if reasons is not None else None  # type: ignore[call-overload]
+        for c, column in enumerate(answer.columns):
+            if is_hidden and not formatting.is_label(column, answer):
+                if column.key == "n":
+                    ws.write_string(r, c, privacy.row_label(reason), styles["hidden"])
+                continue
+            _cell(ws, r, c, rec.get(column.key), column, styles)
     last = head + len(data)
-    shown = int((~hidden.astype(bool)).sum())
-    charted = item.chart in CHARTS and shown > 0 and _leading_shown(hidden)
+    shown = int((~hidden).sum())
+    charted = answer.insight.excel in CHARTS and shown > 0 and _leading_shown(hidden)
     if charted:
-        _chart(book, ws, item, head, shown)
+        _chart(book, ws, answer, head, shown)
     return max(last, head + (18 if charted else 0))
 
 
@@ -168,7 +185,6 @@ def _cell(
     c: int,
     value: object,
     column: Column,
-    hidden: bool,
     styles: dict[str, Any],
 ) -> None:
     if column.kind in ("text", "label", "date"):
@@ -176,13 +192,9 @@ def _cell(
         if stamp is not None:
             ws.write_datetime(r, c, stamp.to_pydatetime(), styles["date"])
             return
-        text = formatting.cell(value, column.kind, "")
+        text = formatting.cell(value, column.kind, "", column.field)
         if text:
             ws.write_string(r, c, exports.safe_cell(text))
-        return
-    if hidden:
-        if column.key == "n":
-            ws.write_string(r, c, privacy.label(), styles["hidden"])
         return
     _number(ws, r, c, value, styles[column.kind])
 
@@ -193,7 +205,8 @@ def _leading_shown(hidden: pd.Series) -> bool:
     return flags == sorted(flags)
 
 
-def _chart(book: Workbook, ws: Worksheet, item: Item, head: int, shown: int) -> None:
+def _chart(book: Workbook, ws: Worksheet, answer: Answer, head: int, shown: int) -> None:
+    item = answer.insight
     keys = [c.key for c in item.columns]
     first, last = head + 1, head + shown
     cat_col = 0
@@ -202,9 +215,11 @@ def _chart(book: Workbook, ws: Worksheet, item: Item, head: int, shown: int) -> 
     def ref(col: int) -> list[Any]:
         return [name, first, col, last, col]
 
-    kind = {"bar": "bar", "line": "line", "percentiles": "bar"}[item.chart]
+    kind = {"bar": "bar", "line": "line", "percentiles": "bar"}[item.excel]
+    if item.key == "interviews_per_week":
+        kind = "column"
     chart = book.add_chart({"type": kind})
-    if item.chart == "bar":
+    if item.excel == "bar":
         value = "share" if "share" in keys else ("mean" if "mean" in keys else "n")
         chart.add_series(
             {
@@ -216,7 +231,7 @@ def _chart(book: Workbook, ws: Worksheet, item: Item, head: int, shown: int) -> 
         )
         if item.key != "interviews_per_week":
             chart.set_y_axis({"reverse": True})
-    elif item.chart == "line":
+    elif item.excel == "line":
         for key, color in (("p25", "#9DB8D6"), ("p50", "#4C78A8"), ("p75", "#9DB8D6")):
             chart.add_series(
                 {
@@ -227,7 +242,7 @@ def _chart(book: Workbook, ws: Worksheet, item: Item, head: int, shown: int) -> 
                 }
             )
         chart.set_x_axis({"date_axis": True, "num_format": "mmm yyyy"})
-    elif item.chart == "percentiles":
+    elif item.excel == "percentiles":
         for key, color in (("p25", "#9DB8D6"), ("p50", "#4C78A8"), ("p75", "#1F4E79")):
             chart.add_series(
                 {
@@ -238,7 +253,7 @@ def _chart(book: Workbook, ws: Worksheet, item: Item, head: int, shown: int) -> 
                 }
             )
         chart.set_y_axis({"reverse": True})
-    chart.set_title({"name": item.question, "name_font": {"size": 11}})
-    chart.set_legend({"position": "bottom"} if item.chart != "bar" else {"none": True})
+    chart.set_title({"name": answer.question, "name_font": {"size": 11}})
+    chart.set_legend({"position": "bottom"} if item.excel != "bar" else {"none": True})
     chart.set_size({"width": 620, "height": max(300, min(700, 40 + 24 * shown))})
     ws.insert_chart(head, len(item.columns) + 1, chart)

@@ -1,10 +1,11 @@
 """Reports read back: HTML holds the figures and opens offline, PDF pages render (not
-blank), XLSX has the expected sheets and numbers; the report and the pages agree to the
-digit for the same filters; suppressed groups never show numbers; the CLI writes all three."""
+blank) with every chart's category labels, XLSX has the expected sheets and numbers; the
+report and the pages agree to the digit for the same filters (they render the same
+declared insights); hidden groups never show numbers; the CLI writes all three."""
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 import json
 import re
 import subprocess
@@ -15,11 +16,10 @@ import openpyxl
 import pytest
 from PIL import Image, ImageStat
 
-from etl.warehouse import open_read_only
-from insights import privacy
+from insights import catalog, labels, privacy
 from insights import report as reports
 from insights.filters import Filters
-from insights.queries import compensation, overview
+from insights.reader import open_reader
 from insights.report import formatting
 from tests.apptest_support import open_page
 
@@ -30,11 +30,27 @@ FILTERS = Filters(seniority=("mid", "senior"))
 
 @pytest.fixture(scope="module")
 def content(demo_db: Path) -> reports.Report:
-    con = open_read_only(demo_db)
-    try:
-        return reports.gather(con, FILTERS)
-    finally:
-        con.close()
+    with open_reader(demo_db) as reader:
+        return reports.gather(reader, FILTERS)
+
+
+def answer(content: reports.Report, key: str) -> catalog.Answer:
+    return next(a for a in content.answers() if a.key == key)
+
+
+def headline_values(content: reports.Report) -> dict[str, str]:
+    assert content.headlines is not None
+    return dict(
+        zip(content.headlines.data["label"], content.headlines.data["value_text"], strict=True)
+    )
+
+
+def test_report_is_the_pages_printed(content: reports.Report) -> None:
+    """One section per insight page, each holding exactly the page's declared insights."""
+    assert [s.title for s in content.sections] == [p.title for p in catalog.PAGES]
+    for section, page in zip(content.sections, catalog.PAGES, strict=True):
+        declared = {i.key for i in page.insights({"every": "quarter"}) if i.key != "headlines"}
+        assert {a.key for a in section.answers} == declared
 
 
 def test_html_is_self_contained_with_the_figures(content: reports.Report, tmp_path: Path) -> None:
@@ -44,12 +60,25 @@ def test_html_is_self_contained_with_the_figures(content: reports.Report, tmp_pa
     assert "Plotly.newPlot" in text and len(text) > 3_000_000  # plotly.js inlined
     assert not re.search(r"<script[^>]+src=\"http", text), "nothing loaded from the network"
     assert "@media print" in text
-    for row in formatting.headline_rows(content.headlines, content.currency, content.k):
-        assert f"<td>{row[0]}</td><td>{row[1]}</td>" in text.replace("&amp;", "&")
+    for label, value in headline_values(content).items():
+        assert f"<td>{label}</td><td>{value}</td>" in text.replace("&amp;", "&")
     assert content.filters_text() in text
 
 
-def test_pdf_pages_render_and_are_not_blank(content: reports.Report, tmp_path: Path) -> None:
+def test_html_charts_keep_their_category_labels(content: reports.Report, tmp_path: Path) -> None:
+    """Every horizontal chart's row labels travel in the figure JSON, in full."""
+    out = tmp_path / "r.html"
+    reports.write(content, out)
+    text = out.read_text(encoding="utf-8")
+    pay = answer(content, "pay_by_role_family")
+    for group in privacy.shown(pay.data)["group"]:
+        label = html.escape(labels.pretty(group, "role_family"), quote=False)
+        assert json.dumps(label)[1:-1] in text, group
+    for seniority in privacy.shown(answer(content, "pay_by_seniority").data)["group"]:
+        assert f"{labels.pretty(seniority, 'seniority')} (n=" in text
+
+
+def test_pdf_pages_render_with_every_label(content: reports.Report, tmp_path: Path) -> None:
     out = tmp_path / "r.pdf"
     reports.write(content, out)
     assert out.read_bytes().startswith(b"%PDF")
@@ -63,51 +92,80 @@ def test_pdf_pages_render_and_are_not_blank(content: reports.Report, tmp_path: P
         ["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert f"Page 1 of {len(pages)}" in text and f"Page {len(pages)} of {len(pages)}" in text
-    assert "Seniority: mid, senior" in text
-    median = formatting.headline_rows(content.headlines, content.currency, content.k)[2][1]
-    assert median in text
+    assert "Seniority: Mid, Senior" in text
+    assert headline_values(content)["Median expected pay"] in text
+
+
+def test_pdf_table_headers_never_break_inside_a_word(content: reports.Report) -> None:
+    """Each column is at least as wide as its longest header word (no "Candidat es")."""
+    from insights.report import pdf
+
+    document = pdf._Document(content)
+    for item in [content.headlines, *content.answers()]:
+        assert item is not None
+        header, rows = formatting.table(item, content.currency)
+        size = 7.5
+        widths = pdf._widths(document, header, rows, size)
+        assert sum(widths) == pytest.approx(pdf.CONTENT_MM, rel=1e-6)
+        document.set_font(document.family, "B", size)
+        for label, width in zip(header, widths, strict=True):
+            longest = max(document.get_string_width(w) for w in label.split())
+            assert longest <= width, (item.question, label, width)
+
+
+@pytest.mark.parametrize(
+    "key", ["pay_by_role_family", "pay_by_city", "culture_means", "band_ratios"]
+)
+def test_pdf_chart_images_keep_their_labels(content: reports.Report, key: str) -> None:
+    """The printed image of a chart is drawn at its laid-out size, and its plot area starts
+    right of its longest row label (plotly's automargin), so no label is cut off."""
+    from insights.report import pdf
+
+    item = answer(content, key)
+    assert item.figure is not None
+    figure, _ = pdf.static_figure(item.figure)
+    svg = figure.to_image(format="svg").decode()
+    # right-aligned row labels end at x: with the label's width left of x, x must exceed it
+    ticks = re.findall(
+        r'<g class="ytick"><text text-anchor="end" x="([\d.]+)"[^>]*>(.*?)</text>', svg
+    )
+    assert ticks, "row labels are drawn"
+    for x, text in ticks:
+        shown = html.unescape(re.sub(r"<[^>]+>", "", text))
+        assert float(x) >= 5.5 * len(shown), (x, shown)  # ~6-7 px per character at 14 px
 
 
 def test_xlsx_has_the_sheets_and_the_numbers(content: reports.Report, tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     reports.write(content, out)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [
-        "Summary",
-        "Interviews",
-        "Compensation",
-        "Work conditions",
-        "Culture",
-        "Candidate questions",
-    ]
+    assert book.sheetnames == ["Summary", *(p.title for p in catalog.PAGES)]
     summary = headline_table(book["Summary"])
-    kpis = content.headlines.set_index("label")
-    assert summary["Interviews"][0] == kpis.loc["Interviews", "value"]
-    assert summary["Median expected pay"][0] == pytest.approx(
-        kpis.loc["Median expected pay", "value"]
-    )
+    values = headline_values(content)
+    assert summary["Interviews"][0] == values["Interviews"]
+    assert summary["Median expected pay"][0] == values["Median expected pay"]
     rows = list(book["Compensation"].iter_rows(values_only=True))
     start = next(
         i for i, r in enumerate(rows) if r[0] == "What do candidates expect to earn, by seniority?"
     )
     header = rows[start + 3]
     assert header[:2] == ("Seniority", "Responses")
-    table = {r[0]: r for r in rows[start + 4 : start + 6]}
-    item = next(i for i in content.items() if i.key == "pay_by_seniority")
+    item = answer(content, "pay_by_seniority")
+    table = {r[0]: r for r in rows[start + 4 : start + 4 + len(item.data)]}
     for rec in item.data.itertuples():
-        if not rec.suppressed and str(rec.group).capitalize() in table:
-            assert table[str(rec.group).capitalize()][4] == pytest.approx(rec.p50)
+        name = labels.pretty(rec.group, "seniority")
+        if not rec.suppressed:
+            assert table[name][4] == pytest.approx(rec.p50)
+        else:
+            assert table[name][1] in (privacy.label(), privacy.complement_label())
     assert book["Compensation"]._charts, "native Excel charts"
 
 
 def test_no_number_for_a_group_under_k(fixture_db: Path, tmp_path: Path) -> None:
     """Seniority 'executive' has 2 interviews in the fixture: labelled, never a figure."""
-    con = open_read_only(fixture_db)
-    try:
-        content = reports.gather(con, Filters())
-    finally:
-        con.close()
-    item = next(i for i in content.items() if i.key == "pay_by_seniority")
+    with open_reader(fixture_db) as reader:
+        content = reports.gather(reader, Filters())
+    item = answer(content, "pay_by_seniority")
     header, rows = formatting.table(item, content.currency)
     executive = [r for r in rows if r[0] == "Executive"]
     assert executive == [["Executive", privacy.label()]]
@@ -125,39 +183,25 @@ def test_report_and_pages_agree_to_the_digit(
     at = open_page(APP, "views/overview.py", {k: v for k, v in query.items()})
     assert not at.exception, [e.value for e in at.exception]
     page = {m.label: m.value for m in at.metric}
-    for label, value, *_ in formatting.headline_rows(
-        content.headlines, content.currency, content.k
-    ):
+    for label, value in headline_values(content).items():
         assert page[label] == value, label
     at.switch_page("views/compensation.py").run()
-    figure = next(
-        json.loads(el.proto.spec)
+    figures = {
+        json.loads(el.proto.spec)["layout"]["title"]["text"]: json.loads(el.proto.spec)
         for el in at.get("plotly_chart")
-        if "by seniority" in json.loads(el.proto.spec)["layout"]["title"]["text"]
-    )
-    box = figure["data"][0]
-    item = next(i for i in content.items() if i.key == "pay_by_seniority")
-    shown = item.data[~item.data["suppressed"]].set_index("group")
-    for label, median in zip(box["y"], _array(box["median"]), strict=True):
-        group = label.split(" (n=")[0].lower()
-        assert median == pytest.approx(float(shown.loc[group, "p50"]), rel=0, abs=1e-6)
-        assert f"(n={int(shown.loc[group, 'n']):,})" in label
+    }
+    for key in ("pay_by_seniority", "pay_by_role_family", "pay_by_country"):
+        item = answer(content, key)
+        assert item.figure is not None
+        drawn = figures[item.question]
+        printed = json.loads(item.figure.to_json())
+        assert drawn["data"] == printed["data"], key
 
 
 def test_cli_writes_each_format(demo_db: Path, tmp_path: Path) -> None:
-    con = open_read_only(demo_db)
-    try:
-        expected = overview.kpis(
-            con,
-            Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30), country=("DE",)),
-        )
-        pay = compensation.pay_distribution(
-            con,
-            Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30), country=("DE",)),
-            "role_family",
-        )
-    finally:
-        con.close()
+    filters = Filters(country=("DE",), period="latest_12_months")
+    with open_reader(demo_db) as reader:
+        expected = reports.gather(reader, filters)
     for suffix in ("html", "xlsx", "pdf"):
         out = tmp_path / f"q.{suffix}"
         run = subprocess.run(
@@ -168,10 +212,8 @@ def test_cli_writes_each_format(demo_db: Path, tmp_path: Path) -> None:
                 "report",
                 "--out",
                 str(out),
-                "--from",
-                "2025-01-01",
-                "--to",
-                "2025-06-30",
+                "--period",
+                "latest_12_months",
                 "--country",
                 "DE",
                 "--db",
@@ -184,14 +226,16 @@ def test_cli_writes_each_format(demo_db: Path, tmp_path: Path) -> None:
         )
         assert run.returncode == 0, run.stderr
         assert out.stat().st_size > 10_000
+        assert f"interviews: {expected.interviews}" in run.stderr
     sheet = openpyxl.load_workbook(tmp_path / "q.xlsx")["Summary"]
     values = headline_table(sheet)
-    assert values["Interviews"][0] == expected.set_index("metric").loc["interviews", "value"]
+    assert values["Interviews"][0] == headline_values(expected)["Interviews"]
     facts = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r[0]}
-    assert facts["Filters"] == "Country: DE"
+    assert facts["Filters"] == "Country: Germany"
     html = (tmp_path / "q.html").read_text(encoding="utf-8")
-    first = pay[~pay["suppressed"]].iloc[0]
-    assert f"{content_money(first['p50'])}" in html
+    pay = answer(expected, "pay_by_role_family").data
+    first = privacy.shown(pay).iloc[0]
+    assert f"USD {first['p50']:,.0f}" in html
     bad = subprocess.run(
         [
             sys.executable,
@@ -211,12 +255,38 @@ def test_cli_writes_each_format(demo_db: Path, tmp_path: Path) -> None:
     assert bad.returncode == 2 and ".html, .pdf or .xlsx" in bad.stderr
 
 
-def content_money(value: float) -> str:
-    return f"USD {value:,.0f}"
+def test_cli_never_prints_a_small_count(fixture_db: Path, tmp_path: Path) -> None:
+    """A report on a group of 2 says so in words, in the CLI line and in every format."""
+    out = tmp_path / "small.html"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "insights.cli",
+            "report",
+            "--out",
+            str(out),
+            "--seniority",
+            "executive",
+            "--db",
+            str(fixture_db),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "interviews: fewer than 5" in run.stderr
+    assert not re.search(r"\b[12] interviews?\b", run.stderr)
+    text = re.sub(r"<script.*?</script>", "", out.read_text(encoding="utf-8"), flags=re.S)
+    visible = re.sub(r"<[^>]+>", " ", text)
+    assert "fewer than 5" in visible
+    assert not re.search(r"n = [1-4]\b|\(n=[1-4]\)|Interviews</dt><dd>[1-4]<", text)
 
 
 def headline_table(sheet) -> dict:  # type: ignore[no-untyped-def]
-    """Label -> (value, previous, change, n) of the Summary sheet's headline table."""
+    """Label -> (value, previous, change, interval, n) of the Summary sheet's headline table."""
     rows = list(sheet.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[0] == "Headline") + 1
     out = {}
@@ -225,14 +295,3 @@ def headline_table(sheet) -> dict:  # type: ignore[no-untyped-def]
             break
         out[r[0]] = r[1:]
     return out
-
-
-def _array(value):  # type: ignore[no-untyped-def]
-    """A plotly JSON array: a list, or {"dtype", "bdata"} (base64 typed array)."""
-    if isinstance(value, dict) and "bdata" in value:
-        import base64
-
-        import numpy as np
-
-        return list(np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]))
-    return list(value)
