@@ -1,22 +1,26 @@
-"""Reports: the expectations report for the sidebar's period and filters, as HTML, PDF or XLSX."""
+"""Reports: the expectations report for the sidebar's period and filters, as HTML, PDF or XLSX.
+
+The report is the insight pages, printed (insights.report over insights.catalog)."""
 
 import streamlit as st
 
 from insights import privacy, ui
 from insights import report as reports
-from insights.report import formatting
 from insights.ui import reports as rui
+from insights.ui.answers import numbers
+from insights.ui.plain import md
 
 st.title("Reports")
 filters = ui.current_filters()
-st.caption(f"Showing {filters.describe()}.")
+st.caption(md(f"Showing {filters.describe()}."))
+role = ui.principal().role.value
 
 if ui.require_data(filters):
     st.markdown(
-        "A report to share or print: headline figures against the previous period, pay "
-        "(distribution, trend, our salary bands), work conditions, culture and candidates' "
-        "questions, each with its n. It uses the period and filters in the sidebar and the "
-        f"same privacy rule as the pages (no group of {privacy.label()}), and names no one."
+        "A report to share or print: every insight page (overview, compensation, work "
+        "conditions, culture, candidate questions) with each chart's n and the numbers behind "
+        "it. It uses the period and filters in the sidebar and the same privacy rule as the "
+        f"pages (no group of {privacy.label()}), and names no one."
     )
     every = st.segmented_control(
         "Trends per",
@@ -27,27 +31,26 @@ if ui.require_data(filters):
     )
     every_arg = None if every in (None, "auto") else str(every)
     with st.spinner("Gathering the figures..."):
-        content = rui.report_content(filters, every_arg)
+        content = rui.report_content(filters, every_arg, role)
 
     st.subheader("In this report")
     st.caption(
-        f"Period {content.period_text()}, compared with {content.previous_text()}. "
-        f"Filters: {content.filters_text()}. {content.interviews:,} interviews; pay in "
-        f"{content.currency} per year."
+        md(
+            f"Period {content.period_text()}. {content.comparison} Filters: "
+            f"{content.filters_text()}. Interviews: {content.interviews}; pay in "
+            f"{content.currency} per year."
+        )
     )
-    st.dataframe(
-        [
-            dict(zip(["Headline", "Value", "Previous period", "Change", "n"], row, strict=True))
-            for row in formatting.headline_rows(content.headlines, content.currency, content.k)
-        ],
-        hide_index=True,
-    )
-    st.caption(formatting.headline_note(content))
+    if content.headlines is not None and content.headlines.shown:
+        numbers(content.headlines, content.currency, expanded=True, label="Headline figures")
     with st.expander("Sections and questions"):
         for section in content.sections:
-            st.markdown(f"**{section.title}**")
+            st.markdown(f"**{md(section.title)}**")
             st.markdown(
-                "\n".join(f"- {item.question} (n = {item.n or 0:,})" for item in section.items)
+                "\n".join(
+                    f"- {md(answer.question)} ({md(answer.n_text() if not answer.empty else 'nothing to show')})"
+                    for answer in section.answers
+                )
             )
 
     st.subheader("Download")
@@ -60,10 +63,10 @@ if ui.require_data(filters):
         "Format", list(labels), format_func=labels.get, horizontal=True, key="report_format"
     )
     fmt = reports.Format(str(choice))
-    state_key = ("report_bytes", filters, every_arg, fmt.value, ui.current_version())
+    state_key = ("report_bytes", filters, every_arg, fmt.value, ui.current_version(), role)
     if st.button(f"Build the {fmt.value.upper()} report", type="primary", key="report_build"):
         with st.spinner("Rendering the report (the PDF draws every chart; allow a few seconds)..."):
-            st.session_state["report_built"] = (state_key, rui.build(filters, every_arg, fmt))
+            st.session_state["report_built"] = (state_key, rui.build(filters, every_arg, fmt, role))
     built = st.session_state.get("report_built")
     if built and built[0] == state_key:
         st.download_button(

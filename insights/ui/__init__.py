@@ -1,50 +1,79 @@
-"""Streamlit helpers shared by dashboard.py and pages/ (the only Streamlit code in insights).
+"""Streamlit helpers shared by dashboard.py and views/ (the only Streamlit code in insights).
 
 Public API:
-    connection(), query(func, filters, *args)  -- cached read-only access (insights.ui.data)
-    current_filters(), render_filters()        -- the global sidebar filters (insights.ui.sidebar)
+    reader()                                   -- this session's door to the read side
+    render_filters(), current_filters()        -- the global sidebar filters (insights.ui.sidebar)
     require_data(filters)                      -- friendly empty / missing states; False = stop
-    chart(fig), numbers(df, columns), period_picker(key), base_currency()
+    page_header(page), render_page(page, filters, renderers=...)   -- an insight page
+    connection(), query(...)                   -- raw cached access for the Data and pool
+                                                  pages (being moved behind the reader)
     auth.gate(), auth.can_see_talent(role), auth.can_see_data(role)
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from insights import privacy
+from insights import catalog
+from insights.access import Principal, Role
+from insights.catalog import Page
 from insights.filters import Filters
-from insights.queries import meta
+from insights.reader import Reader
 from insights.ui import auth
+from insights.ui import data as _data
 from insights.ui.data import connection, current_version, db_path, query
+from insights.ui.pages import render as _render_page
+from insights.ui.plain import md
 from insights.ui.sidebar import current_filters
-from insights.ui.sidebar import render as render_filters
+from insights.ui.sidebar import render as _render_filters
 
 __all__ = [
     "auth",
-    "base_currency",
-    "chart",
     "connection",
     "current_filters",
     "current_version",
-    "numbers",
-    "period_picker",
+    "md",
+    "page_header",
+    "principal",
     "query",
+    "reader",
     "render_filters",
+    "render_page",
     "require_data",
 ]
 
-PERIODS = {"month": "Month", "quarter": "Quarter"}
+
+def principal() -> Principal:
+    """Who is using this session (set by dashboard.py's sign-in gate)."""
+    role = st.session_state.get("insights_role") or Role.VIEWER.value
+    name = st.session_state.get("auth_user") or f"demo {role}"
+    return Principal(str(name), Role(role))
+
+
+def reader() -> Reader:
+    return _data.reader(principal())
+
+
+def render_filters() -> Filters:
+    return _render_filters(reader())
+
+
+def page_header(page: Page) -> Filters:
+    """The page's title, what it shows (in words) and its intro; returns the filters."""
+    st.title(page.title)
+    filters = current_filters()
+    st.caption(md(f"Showing {filters.describe()}."))
+    return filters
+
+
+def render_page(page: Page, filters: Filters, **kwargs: object) -> None:
+    _render_page(page, reader(), filters, **kwargs)  # type: ignore[arg-type]
 
 
 def require_data(filters: Filters) -> bool:
     """Explain what to do when there is no warehouse, no data, or nothing matches."""
-    if connection() is None:
+    session = reader()
+    if not session.has_warehouse():
         st.warning(
             f"There is no warehouse yet at `{db_path()}`.\n\n"
             "Build one to see insights:\n"
@@ -55,7 +84,7 @@ def require_data(filters: Filters) -> bool:
             icon=":material/database:",
         )
         return False
-    if query(meta.interview_count, Filters()) == 0:
+    if catalog.facts.interview_count(session, Filters()) == 0:
         st.info(
             "The warehouse has no interviews yet. Load your feedback-form export with "
             "`insights load FILE...` (or upload it on the Data page), or run `make demo` to "
@@ -63,89 +92,13 @@ def require_data(filters: Filters) -> bool:
             icon=":material/inbox:",
         )
         return False
-    if query(meta.interview_count, filters) == 0:
+    if catalog.facts.interview_count(session, filters) == 0:
         st.info(
-            f"No interviews match these filters ({filters.describe()}). Widen the date range "
-            "or remove a filter in the sidebar.",
+            md(
+                f"No interviews match these filters ({filters.describe()}). Widen the date "
+                "range or remove a filter in the sidebar."
+            ),
             icon=":material/filter_alt_off:",
         )
         return False
     return True
-
-
-def chart(fig: go.Figure, key: str | None = None) -> None:
-    st.plotly_chart(
-        fig,
-        key=key,
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
-    )
-
-
-def nothing(df: pd.DataFrame, what: str) -> bool:
-    """True (and an explanation shown) when a result has no group that may be shown."""
-    if df.empty:
-        st.info(f"No answers about {what} among the matching interviews.", icon=":material/info:")
-        return True
-    if not len(privacy.shown(df)):
-        st.info(
-            f"Every group answering about {what} has {privacy.label()}, so nothing can be "
-            "shown. Widen the filters to see it.",
-            icon=":material/visibility_off:",
-        )
-        return True
-    return False
-
-
-def numbers(
-    df: pd.DataFrame,
-    columns: Mapping[str, str],
-    *,
-    label: str = "Show the numbers",
-    percent: tuple[str, ...] = ("share",),
-) -> None:
-    """An expander with the chart's numbers; suppressed groups say so instead of a value."""
-    with st.expander(label):
-        table = df[[c for c in columns if c in df.columns]].copy()
-        hidden = (
-            df[privacy.SUPPRESSED].to_numpy(dtype=bool)
-            if privacy.SUPPRESSED in df
-            else [False] * len(df)
-        )
-        for col in table.columns:
-            if pd.api.types.is_numeric_dtype(table[col]) and not pd.api.types.is_bool_dtype(
-                table[col]
-            ):
-                table[col] = [
-                    privacy.label() if h else _format(v, col in percent)
-                    for v, h in zip(table[col], hidden, strict=True)
-                ]
-        st.dataframe(table.rename(columns=dict(columns)), hide_index=True)
-
-
-def _format(value: object, percent: bool) -> str:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return ""
-    if math.isnan(number):
-        return ""
-    if percent:
-        return f"{number:.1%}"
-    if number.is_integer() or abs(number) >= 100:
-        return f"{number:,.0f}"
-    return f"{number:,.2f}"
-
-
-def period_picker(key: str, default: str = "quarter") -> str:
-    choice = st.segmented_control(
-        "Period",
-        list(PERIODS),
-        default=default,
-        format_func=lambda p: PERIODS.get(p, str(p)),
-        key=key,
-    )
-    return str(choice or default)
-
-
-def base_currency() -> str:
-    return str(query(meta.base_currency, Filters()))

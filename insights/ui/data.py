@@ -14,7 +14,9 @@ import duckdb
 import streamlit as st
 
 from etl import settings, warehouse
+from insights.access import Principal
 from insights.filters import Filters
+from insights.reader import Reader
 
 T = TypeVar("T")
 _lock = threading.Lock()
@@ -51,6 +53,33 @@ def connection() -> duckdb.DuckDBPyConnection | None:
             _open.clear()
         _open_versions[path] = version
         return _open(path, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run(target: str, path: str, version: str, args: tuple[Any, ...]) -> Any:
+    module_name, _, name = target.partition(":")
+    func: Any = importlib.import_module(module_name)
+    for part in name.split("."):
+        func = getattr(func, part)
+    con = connection()
+    if con is None:
+        raise FileNotFoundError(path)
+    return func(con, *args)
+
+
+def cached_run(func: Callable[..., T], args: tuple[Any, ...]) -> T:
+    """`func(connection, *args)` cached by (function, arguments, warehouse version): the
+    Reader's cache. Arguments are values (filters, query specs), so equal views share it."""
+    version = current_version()
+    if version is None:
+        raise FileNotFoundError(str(db_path()))
+    result: T = _run(f"{func.__module__}:{func.__qualname__}", str(db_path()), version, args)
+    return result
+
+
+def reader(principal: Principal) -> Reader:
+    """The read side's door for this session's user (see insights.reader)."""
+    return Reader(connection, principal, cache=cached_run)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

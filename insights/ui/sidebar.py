@@ -1,20 +1,29 @@
-"""The global filters in the sidebar, mirrored in the URL query string."""
+"""The global filters in the sidebar, mirrored in the URL query string.
+
+Dates follow the data: the default is all data, and a named period ("Latest quarter")
+is kept by name and resolved against the warehouse on every run, so a load of newer or
+older rows is never silently left out. A custom range that leaves data out says so. A
+link with filters (shared, or from the Overview's notable changes) sets them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from insights import charts
-from insights.filters import DATE_KEYS, FILTER_KEYS, LABELS, LIST_FIELDS, Filters
-from insights.queries import meta
-from insights.ui.data import connection, query
+from insights import catalog, labels, periods
+from insights.filters import FILTER_KEYS, LABELS, LIST_FIELDS, Filters
+from insights.reader import Reader
+from insights.ui.plain import md
 
 STATE_KEY = "insights_filters"
 NOTICES_KEY = "insights_filter_notices"
+_WRITTEN_KEY = "insights_filters_written"
 _INIT_KEY = "insights_filters_initialised"
+_PERIOD = "flt_period"
 _DATES = "flt_dates"
 
 
@@ -28,33 +37,33 @@ def current_filters() -> Filters:
     return value if isinstance(value, Filters) else Filters()
 
 
-def render() -> Filters:
-    """Draw the filter widgets, sync them with st.query_params, return the Filters."""
-    con = connection()
-    if con is None:
+def render(reader: Reader) -> Filters:
+    """Draw the filter widgets, sync them with st.query_params, return the Filters (a named
+    period already resolved to dates)."""
+    if not reader.has_warehouse():
         st.session_state[STATE_KEY] = Filters()
         return Filters()
-    options = query(meta.filter_options, Filters())
-    bounds = query(meta.date_range, Filters())
-    if not st.session_state.get(_INIT_KEY):
-        _seed_from_url(options, bounds)
+    options = catalog.facts.filter_options(reader)
+    bounds = catalog.facts.date_range(reader)
+    url = _url_params()
+    if not st.session_state.get(_INIT_KEY) or (
+        any(url.values()) and url != st.session_state.get(_WRITTEN_KEY)
+    ):
+        _seed_from_url(reader, url, options, bounds)
         st.session_state[_INIT_KEY] = True
 
     with st.sidebar:
         st.header("Filters")
         for notice in st.session_state.get(NOTICES_KEY, []):
-            st.warning(notice, icon=":material/link_off:")
-        date_from, date_to = _date_widget(bounds)
+            st.warning(md(notice), icon=":material/link_off:")
+        period, date_from, date_to = _date_widgets(bounds)
         chosen: dict[str, Any] = {}
         for name in LIST_FIELDS:
             if name == "city":
-                opts = query(
-                    meta.city_options,
-                    Filters(),
-                    tuple(st.session_state.get(widget_key("country"), [])),
-                )
+                countries = tuple(st.session_state.get(widget_key("country"), []))
+                opts = catalog.facts.city_options(reader, countries)
             else:
-                opts = _ordered(name, options.get(name, []))
+                opts = labels.order(name, options.get(name, []))
             key = widget_key(name)
             if key in st.session_state:  # keep the selection valid for the current options
                 st.session_state[key] = [v for v in st.session_state[key] if v in opts]
@@ -63,12 +72,13 @@ def render() -> Filters:
                     LABELS[name],
                     opts,
                     key=key,
-                    format_func=charts.pretty if name != "role_family" else str,
+                    format_func=_formatter(name),
                     placeholder="All",
                     on_change=_clear_notices,
                 )
             )
-        filters = Filters(date_from=date_from, date_to=date_to, **chosen)
+        filters = Filters(date_from=date_from, date_to=date_to, period=period, **chosen)
+        filters = filters.resolve(bounds[1] if bounds else None)
         if not filters.is_default():
             st.button(
                 "Clear all filters",
@@ -81,45 +91,76 @@ def render() -> Filters:
     return filters
 
 
-def _ordered(name: str, values: list[str]) -> list[str]:
-    order = list(charts.ORDERS.get(name, ()))
-    return [v for v in order if v in values] + sorted(v for v in values if v not in order)
+def _formatter(field: str) -> Callable[[object], str]:
+    return lambda value: labels.pretty(value, field)
 
 
-def _date_widget(bounds: tuple[dt.date, dt.date] | None) -> tuple[dt.date | None, dt.date | None]:
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in FILTER_KEYS if key in st.query_params}
+
+
+def _date_widgets(
+    bounds: tuple[dt.date, dt.date] | None,
+) -> tuple[str, dt.date | None, dt.date | None]:
+    """(preset name, custom start, custom end)."""
     if bounds is None:
         st.caption("No interview dates yet.")
-        return None, None
+        return "", None, None
     lo, hi = bounds
+    names = list(periods.PRESETS)
+    preset = st.selectbox(
+        "Period",
+        names,
+        key=_PERIOD,
+        format_func=lambda p: _preset_label(p, hi),
+        on_change=_clear_notices,
+        help="Named periods end with the month of the latest interview and follow the data "
+        "as new exports are loaded.",
+    )
+    if preset != "custom":
+        return ("" if preset == periods.ALL else str(preset)), None, None
     current = st.session_state.get(_DATES)
-    if current is None:
+    if not current:
         st.session_state[_DATES] = (lo, hi)
         current = (lo, hi)
     picked = [d for d in current if d is not None]
-    min_value = min([lo, *picked])
-    max_value = max([hi, *picked])
     value = st.date_input(
-        "Interview date",
+        "Interview dates",
         key=_DATES,
-        min_value=min_value,
-        max_value=max_value,
+        min_value=min([lo, *picked]),
+        max_value=max([hi, *picked]),
         format="YYYY-MM-DD",
         on_change=_clear_notices,
-        help="Interviews held in this range (inclusive). The full range = no date filter.",
+        help="Interviews held in this range (inclusive).",
     )
-    dates = list(value) if isinstance(value, (tuple, list)) else [value]
+    dates = list(value) if isinstance(value, tuple | list) else [value]
     start = dates[0] if dates else None
-    end = dates[1] if len(dates) > 1 else None
-    return (None if start == lo else start), (None if end == hi else end)
+    end = dates[1] if len(dates) > 1 else start
+    if start is not None and end is not None and (start > lo or end < hi):
+        st.caption(
+            f"This range leaves out interviews outside {start:%d %b %Y} – {end:%d %b %Y}: the "
+            f"data runs from {lo:%d %b %Y} to {hi:%d %b %Y}."
+        )
+    return "", start, end
 
 
-def _seed_from_url(options: dict[str, list[str]], bounds: tuple[dt.date, dt.date] | None) -> None:
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+def _preset_label(preset: str, last: dt.date) -> str:
+    span = periods.resolve(preset, last)
+    name = periods.PRESETS.get(preset, preset)
+    return f"{name} ({periods.span_text(*span)})" if span else name
+
+
+def _seed_from_url(
+    reader: Reader,
+    params: dict[str, list[str]],
+    options: dict[str, list[str]],
+    bounds: tuple[dt.date, dt.date] | None,
+) -> None:
     filters, notices = Filters.from_query_params(params)
     for name in LIST_FIELDS:
         values = getattr(filters, name)
         if name == "city":
-            known = set(query(meta.city_options, Filters(), filters.country))
+            known = set(catalog.facts.city_options(reader, filters.country))
         else:
             known = set(options.get(name, []))
         unknown = [v for v in values if v not in known]
@@ -128,10 +169,16 @@ def _seed_from_url(options: dict[str, list[str]], bounds: tuple[dt.date, dt.date
                 f"Ignored {LABELS[name].lower()} {', '.join(repr(v) for v in unknown)} from the "
                 "link: no interviews have it."
             )
-        if values:
-            st.session_state[widget_key(name)] = [v for v in values if v in known]
-    if bounds is not None and (filters.date_from or filters.date_to):
-        st.session_state[_DATES] = (filters.date_from or bounds[0], filters.date_to or bounds[1])
+        st.session_state[widget_key(name)] = [v for v in values if v in known]
+    if filters.is_preset():
+        st.session_state[_PERIOD] = filters.period
+    elif filters.date_from or filters.date_to:
+        st.session_state[_PERIOD] = "custom"
+        lo, hi = bounds or (filters.date_from, filters.date_to)
+        st.session_state[_DATES] = (filters.date_from or lo, filters.date_to or hi)
+    else:
+        st.session_state[_PERIOD] = periods.ALL
+        st.session_state.pop(_DATES, None)
     st.session_state[NOTICES_KEY] = notices
 
 
@@ -142,9 +189,10 @@ def _write_url(filters: Filters) -> None:
         target = wanted.get(key, [])
         if current != target:
             if target:
-                st.query_params[key] = target if key not in DATE_KEYS else target[0]
+                st.query_params[key] = target if key in LIST_FIELDS else target[0]
             else:
                 del st.query_params[key]
+    st.session_state[_WRITTEN_KEY] = {k: v for k, v in wanted.items() if v}
 
 
 def _clear_notices() -> None:
@@ -154,5 +202,6 @@ def _clear_notices() -> None:
 def _clear_all() -> None:
     for name in LIST_FIELDS:
         st.session_state[widget_key(name)] = []
+    st.session_state[_PERIOD] = periods.ALL
     st.session_state.pop(_DATES, None)
     _clear_notices()

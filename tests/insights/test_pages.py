@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from insights import catalog
+from insights.access import Principal, Role
+from insights.filters import Filters
+from insights.reader import open_reader
 from insights.ui import auth
+from insights.ui.plain import md as ui_md
 from tests import apptest_support as support
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +57,30 @@ def test_page_renders_on_demo_data(
         title = fig["layout"]["title"]
         assert title["text"].endswith("?") or "?" in title["text"], title["text"]
         assert "n = " in title["subtitle"]["text"], title
+
+
+@pytest.mark.parametrize("page", catalog.PAGES, ids=lambda p: p.key)
+def test_page_renders_its_declared_insights(
+    page: catalog.Page, pages_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page is a layout of declared insights: it draws exactly the charts the catalog's
+    answers hold for its default choices, titled with their questions and their n."""
+    monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
+    at = open_page(page.path)
+    assert not at.exception, [e.value for e in at.exception]
+    with open_reader(pages_db, Principal("tests", Role.HR)) as reader:
+        choices = {}
+        if any(p.key == "band_family" for p in page.params):  # the picker's first family
+            choices["band_family"] = catalog.facts.band_families(reader, Filters())[0]
+        answers = catalog.evaluate(reader, page.insights(choices), Filters())
+    drawn = [(f["layout"]["title"]["text"], f["layout"]["title"]["subtitle"]["text"]) for f in figures(at)]
+    expected = [
+        (a.question, a.figure.layout.title.subtitle.text) for a in answers if a.figure is not None
+    ]
+    assert drawn == expected
+    for a in answers:
+        if a.empty:
+            assert a.empty in texts(at) or ui_md(a.empty) in texts(at)
 
 
 @pytest.mark.parametrize("page", PAGES)
