@@ -5,6 +5,8 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 DB ?= data/warehouse.duckdb
 PORT ?= 8501
+# Loopback unless you have created accounts (`insights users add`) or configured OIDC.
+ADDRESS ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup run demo test test-fast check lint format typecheck layers bench browser-deps clean
@@ -23,7 +25,7 @@ $(DB): | setup
 	$(PY) -m insights.cli demo --db $(DB)
 
 run: setup $(DB)
-	INSIGHTS_DB=$(DB) .venv/bin/streamlit run dashboard.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	INSIGHTS_DB=$(DB) .venv/bin/streamlit run dashboard.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \

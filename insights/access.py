@@ -9,6 +9,7 @@ already refuses.
 from __future__ import annotations
 
 import enum
+import getpass
 from dataclasses import dataclass
 
 
@@ -89,5 +90,12 @@ def role_of(value: str) -> Role:
         ) from None
 
 
-# What the command line acts as: the person at the shell owns the installation's files.
-SYSTEM = Principal("command line", Role.ADMIN)
+def _shell_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. a bare container)
+        return "unknown"
+
+
+# What the command line acts as: whoever runs it owns the installation's files anyway.
+SYSTEM = Principal(f"command line ({_shell_user()})", Role.ADMIN)

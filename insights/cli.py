@@ -23,8 +23,10 @@ from rich.table import Table
 
 from etl import settings, warehouse
 from etl.load import LoadError, run_load
+from insights.commands import audit as audit_commands
 from insights.commands import export as export_commands
 from insights.commands import report as report_commands
+from insights.commands import users as users_commands
 
 app = typer.Typer(
     help="Exploratory Interview Insights: load feedback exports, build reports.",
@@ -258,6 +260,8 @@ def _query(db: Path | None, sql: str, params: list | None = None) -> list[dict]:
 
 export_commands.register(app)
 report_commands.register(app)
+users_commands.register(app)
+audit_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry

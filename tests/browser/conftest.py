@@ -98,6 +98,10 @@ def app_db(request: pytest.FixtureRequest) -> Path:
     return Path(request.getfixturevalue("demo_db"))
 
 
+def free_port() -> int:
+    return _free_port()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -119,11 +123,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
 
 
 @contextlib.contextmanager
-def serve_app(db: Path, base: Path) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` on a free port against warehouse `db`; yield its URL."""
-    port = _free_port()
-    env = {**os.environ, **_isolated_env(base), "INSIGHTS_DB": str(db)}
-    env.pop("INSIGHTS_USERS_FILE", None)  # demo mode: role picker, no login
+def serve_app(
+    db: Path,
+    base: Path,
+    *,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    host: str = "127.0.0.1",
+) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` against warehouse `db`; yield its URL. Its HOME is
+    `base/home` (so `base/home/.streamlit/secrets.toml` is its secrets file)."""
+    port = port or _free_port()
+    env = {**os.environ, **_isolated_env(base), "INSIGHTS_DB": str(db), **(env or {})}
     log = base / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603
@@ -147,9 +158,9 @@ def serve_app(db: Path, base: Path) -> Iterator[str]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
-        _wait_healthy(url, proc, log)
+        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
         yield url
     finally:
         proc.terminate()

@@ -25,11 +25,14 @@ def test_deep_link_to_an_insight_page_keeps_the_shell_and_its_filters(
     assert "seniority=senior" in page.url
 
 
-def test_deep_link_to_the_talent_pool_does_not_bypass_the_role_gate(
+def test_deep_link_to_the_talent_pool_switches_the_demo_role_and_says_so(
     page, open_app, wait_for_app
 ) -> None:  # type: ignore[no-untyped-def]
+    """Demo mode (HR by default): a link to the talent pool opens it as a recruiter, with a
+    notice; the menu then shows the recruiter's pages."""
     open_app("talent_pool")
     wait_for_app(page)
-    assert page.locator("h1").filter(has_text="Talent pool").count() == 0
+    page.get_by_text("Demo mode: switched to Recruiter to open Talent pool").wait_for()
+    assert page.locator("h1").filter(has_text="Talent pool").count() == 1
     nav = page.get_by_test_id("stSidebarNav")
-    assert nav.get_by_role("link", name="Talent pool").count() == 0
+    assert nav.get_by_role("link", name="Talent pool").count() == 1

@@ -71,7 +71,7 @@ def test_insight_pages_read_well_on_the_real_export(
     assert page.locator('[data-testid="stException"]').count() == 0
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll("
-        "'[data-testid=\"stMain\"], [data-testid=\"stMainBlockContainer\"]')]"
+        '\'[data-testid="stMain"], [data-testid="stMainBlockContainer"]\')]'
         ".map(e => e.scrollHeight))"
     )
     screenshot(page, f"real_{path or 'overview'}")

@@ -12,7 +12,6 @@ from insights import catalog
 from insights.access import Principal, Role
 from insights.filters import Filters
 from insights.reader import open_reader
-from insights.ui import auth
 from insights.ui.plain import md as ui_md
 from tests import apptest_support as support
 
@@ -73,7 +72,10 @@ def test_page_renders_its_declared_insights(
         if any(p.key == "band_family" for p in page.params):  # the picker's first family
             choices["band_family"] = catalog.facts.band_families(reader, Filters())[0]
         answers = catalog.evaluate(reader, page.insights(choices), Filters())
-    drawn = [(f["layout"]["title"]["text"], f["layout"]["title"]["subtitle"]["text"]) for f in figures(at)]
+    drawn = [
+        (f["layout"]["title"]["text"], f["layout"]["title"]["subtitle"]["text"])
+        for f in figures(at)
+    ]
     expected = [
         (a.question, a.figure.layout.title.subtitle.text) for a in answers if a.figure is not None
     ]
@@ -163,64 +165,6 @@ def test_invalid_url_parameters_are_ignored_with_a_notice(
     )
     assert "seniority" not in at.query_params and "from" not in at.query_params
     assert figures(at), "the page still renders, unfiltered"
-
-
-def _nav_titles(at: AppTest) -> list[str]:
-    return [str(info.get("page_name")) for info in at._registered_pages.values()]
-
-
-@pytest.mark.parametrize(
-    ("role", "talent", "data"),
-    [("hr", False, True), ("recruiter", True, True), ("viewer", False, False)],
-)
-def test_navigation_by_role_in_demo_mode(
-    role: str, talent: bool, data: bool, pages_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
-    at = open_page("views/overview.py")
-    assert at.sidebar.selectbox(key="demo_role").value == "hr"
-    assert "Demo mode" in texts(at)
-    at.sidebar.selectbox(key="demo_role").select(role).run()
-    titles = _nav_titles(at)
-    assert ("Talent pool" in titles) is talent
-    assert ("Candidate profile" in titles) is talent
-    assert ("Data" in titles) is data
-    assert {"Overview", "Compensation", "Work conditions", "Culture", "Candidate questions"} <= set(
-        titles
-    )
-
-
-def test_login_with_a_users_file(
-    pages_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    users = tmp_path / "users.toml"
-    users.write_text(
-        "[[users]]\n"
-        f'username = "rita"\nrole = "recruiter"\npassword_hash = "{auth.hash_password("s3cret!", iterations=1000)}"\n'
-    )
-    monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
-    monkeypatch.setenv("INSIGHTS_USERS_FILE", str(users))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.get("plotly_chart") and not at.exception
-    at.text_input[0].input("rita")
-    at.text_input[1].input("wrong")
-    at.button[0].click().run()
-    assert "wrong password" in texts(at)
-    at.text_input[1].input("s3cret!")
-    at.button[0].click().run()
-    assert not at.exception
-    assert "Talent pool" in _nav_titles(at)
-    assert figures(at)
-
-
-def test_password_hashing() -> None:
-    encoded = auth.hash_password("pw", iterations=1000)
-    assert encoded.startswith("pbkdf2_sha256$1000$")
-    assert auth.verify_password("pw", encoded)
-    assert not auth.verify_password("pW", encoded)
-    assert not auth.verify_password("pw", "garbage")
-    assert auth.hash_password("pw", iterations=1000) != encoded  # salted
 
 
 def test_results_are_cached_by_filters_and_version(

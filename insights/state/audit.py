@@ -1,0 +1,154 @@
+"""The audit trail: append-only, each entry chained to the one before by an HMAC, so an
+edited, removed or reordered entry breaks the chain at that point (`verify`).
+
+What is recorded: sign-ins (success and failure), every view of a person and every
+export or download (what, filters, rows, format), pool searches, loads, erasures,
+retention runs, account and role changes. An entry names people only by keyed id or
+account name; an erasure's entry never holds the erased data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from insights.state.store import Store, Transaction
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: dt.datetime
+    actor: str | None
+    role: str | None
+    action: str
+    target: str | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def now() -> dt.datetime:
+    """UTC without tzinfo: how the state stores every timestamp."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _digest(secret: bytes, prev: str, fields: Mapping[str, Any]) -> str:
+    body = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
+    return hmac.new(secret, f"{prev}\x1e{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def append(
+    tx: Transaction,
+    secret: bytes,
+    *,
+    actor: str | None,
+    role: str | None,
+    action: str,
+    target: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> int:
+    """Add one entry inside the caller's transaction; returns its sequence number. The
+    chain head row serialises writers (a row lock on PostgreSQL, a write conflict on
+    DuckDB), so entries are numbered without gaps in the order they commit."""
+    head = tx.one("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    if head is None:  # pragma: no cover - created by the schema
+        raise RuntimeError("audit chain head is missing")
+    seq, prev = int(head[0]), str(head[1])
+    fields = {
+        "seq": seq,
+        "at": now().isoformat(timespec="microseconds"),
+        "actor": actor,
+        "role": role,
+        "action": action,
+        "target": target,
+        "details": dict(details or {}),
+    }
+    digest = _digest(secret, prev, fields)
+    tx.execute(
+        "INSERT INTO audit_trail (seq, event_at, actor, role, action, target, details, prev_hash, hash) "
+        "VALUES (:seq, :at, :actor, :role, :action, :target, :details, :prev, :hash)",
+        {
+            **fields,
+            "at": dt.datetime.fromisoformat(str(fields["at"])),
+            "details": json.dumps(fields["details"], sort_keys=True, default=str),
+            "prev": prev,
+            "hash": digest,
+        },
+    )
+    tx.execute("UPDATE audit_head SET hash = :hash WHERE id = 1", {"hash": digest})
+    return seq
+
+
+def record(
+    store: Store,
+    secret: bytes,
+    *,
+    actor: str | None,
+    role: str | None,
+    action: str,
+    target: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> int:
+    """`append` in a transaction of its own."""
+    with store.transaction() as tx:
+        return append(
+            tx, secret, actor=actor, role=role, action=action, target=target, details=details
+        )
+
+
+def entries(
+    store: Store,
+    *,
+    since: dt.datetime | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> list[Entry]:
+    """Entries in order (oldest first), optionally since a time and of one action."""
+    sql = (
+        "SELECT seq, event_at, actor, role, action, target, details, prev_hash, hash "
+        "FROM audit_trail "
+        "WHERE (CAST(:since AS TIMESTAMP) IS NULL OR event_at >= CAST(:since AS TIMESTAMP)) "
+        "AND (CAST(:action AS VARCHAR) IS NULL OR action = CAST(:action AS VARCHAR)) "
+        "ORDER BY seq"
+    )
+    with store.transaction() as tx:
+        rows = tx.execute(sql, {"since": since, "action": action})
+    out = [
+        Entry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows
+    ]
+    return out[-limit:] if limit else out
+
+
+def verify(store: Store, secret: bytes) -> tuple[bool, str]:
+    """(intact, message): recompute the chain; the message names the first broken entry."""
+    with store.transaction() as tx:
+        rows = tx.execute(
+            "SELECT seq, event_at, actor, role, action, target, details, prev_hash, hash "
+            "FROM audit_trail ORDER BY seq"
+        )
+        head = tx.one("SELECT seq, hash FROM audit_head WHERE id = 1")
+    prev, expected_seq = "genesis", 1
+    for seq, at, actor, role, action, target, details, prev_hash, digest in rows:
+        if int(seq) != expected_seq:
+            return False, f"entry {expected_seq} is missing (found {seq} next)"
+        fields = {
+            "seq": int(seq),
+            "at": at.isoformat(timespec="microseconds"),
+            "actor": actor,
+            "role": role,
+            "action": action,
+            "target": target,
+            "details": json.loads(details),
+        }
+        if prev_hash != prev or _digest(secret, prev, fields) != digest:
+            return False, f"entry {seq} was changed (its hash does not match)"
+        prev, expected_seq = digest, expected_seq + 1
+    if head is not None and (int(head[0]) != expected_seq - 1 or str(head[1]) != prev):
+        return False, f"the trail ends at entry {expected_seq - 1} but {head[0]} were written"
+    return True, f"{expected_seq - 1} entries, chain intact"

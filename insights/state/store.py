@@ -1,0 +1,144 @@
+"""Where the product's own state lives: accounts, sign-in failures, the audit trail, erasure
+tombstones (and the recruiters' workspace). One interface, `Store`, over a backend:
+the embedded DuckDB file beside the warehouse (default), or PostgreSQL.
+
+SQL is written once, with `:name` placeholders, in the subset both backends read (plain
+types, sequences, ON CONFLICT, RETURNING); each backend binds it its own way. Every
+operation runs in one transaction (`with store.transaction() as tx:`), which commits when
+the block succeeds. A store busy for longer than its timeout raises `StateBusy`, whose
+text is one line for a person ("busy, try again"), never a path or a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+_PLACEHOLDER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+_LOCKED = ("lock", "conflict", "already open", "being used", "could not set lock")
+
+
+class StateBusy(RuntimeError):
+    """The state database is in use by another process for longer than we wait."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The workspace is busy (another server or command is using it): try again."
+        )
+
+
+class Transaction(Protocol):
+    def execute(
+        self, sql: str, params: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]: ...
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None: ...
+
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+
+class Store(Protocol):
+    """A state backend. `kind` is 'duckdb' or 'postgresql'; `location` names it for
+    messages (a path or a URL without its password)."""
+
+    kind: str
+    location: str
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
+
+
+def to_duckdb(sql: str) -> str:
+    return _PLACEHOLDER.sub(r"$\1", sql)
+
+
+def to_psycopg(sql: str) -> str:
+    return _PLACEHOLDER.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+class _DuckTx:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        text = to_duckdb(sql)
+        used = {k: v for k, v in (params or {}).items() if f"${k}" in text}
+        cur = self.con.execute(text, used)
+        try:
+            return list(cur.fetchall())
+        except duckdb.InvalidInputException:  # a statement without a result set
+            return []
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
+        rows = self.execute(sql, params)
+        return rows[0] if rows else None
+
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.execute(sql, row)
+
+
+# DuckDB allows one read-write opener per file at a time; the app serves many sessions
+# from threads of one process, and the CLI may hold the file for a moment.
+_LOCK = threading.RLock()
+
+
+class DuckDBStore:
+    kind = "duckdb"
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.timeout = timeout
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with _LOCK:
+            con = self._connect()
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield _DuckTx(con)
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                try:
+                    con.execute("COMMIT")
+                except duckdb.TransactionException as exc:
+                    raise StateBusy() from exc
+            finally:
+                con.close()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not self.path.exists()
+        deadline = time.monotonic() + self.timeout
+        delay = 0.02
+        while True:
+            try:
+                con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                if not any(w in str(exc).lower() for w in _LOCKED):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StateBusy() from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+        if fresh:
+            private(self.path)
+        return con
+
+
+def private(path: Path) -> None:
+    """Owner-only permissions for a file the product keeps (and its WAL when present)."""
+    for target in (path, Path(f"{path}.wal")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            os.chmod(target, 0o600)
