@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from etl import canonical, lookups
+from etl import canonical, cities, lookups
 
 NUMBER_WITH_SUFFIX = r"(\d[\d.,]*(?:[ '’]\d{3})*)(\s*(?:kpa|kpy|k|mm|m|mil|millions|million|thousand|grand|lakhs|lakh|crores|crore)\b)?"
 NO_FIGURE_WORDS = (
@@ -74,6 +74,7 @@ def parsed_fields() -> tuple[str, ...]:
         "comp_currency",
         "country",
         "role_title",
+        "city",
     )
 
 
@@ -206,6 +207,7 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
             GROUP BY t.raw"""
     )
     lookups.fuzzy_role_families(con)
+    cities.build(con, "d_city", _distinct(["city"]), known="SELECT DISTINCT city FROM interviews")
 
 
 def _compensation(con: duckdb.DuckDBPyConnection) -> None:

@@ -34,7 +34,6 @@ FOLDED_TEXT_FIELDS = (
     "department",
     "role_title",
     "full_name",
-    "city",
     "region",
     "current_title",
     "current_employer",
@@ -185,6 +184,8 @@ def _joined_select() -> tuple[str, list[str]]:
         f"{lookup('d_comp_currency', 'comp_currency', 'dcur')}.cands AS field_cands",
         "dcur.clean AS currency_text",
     ]
+    city = lookup("d_city", "city", "ci")
+    cols += [f"{city}.value AS city", f"{city}.clean AS city_raw"]
     country = lookup("d_country", "country", "dco")
     cols += [f"{country}.value AS country", f"{country}.clean AS country_text"]
     joins.append(f"LEFT JOIN country_currency cc ON cc.country = {country}.value")
@@ -417,6 +418,7 @@ def build_normalized(
         "phone": "phone_e164",
         "linkedin_url": "CASE WHEN linkedin_slug <> '' THEN 'https://www.linkedin.com/in/' || linkedin_slug END",
         "city": "city",
+        "city_raw": "city_raw",
         "region": "region",
         "country": "country",
         "current_title": "current_title",
@@ -451,12 +453,18 @@ def build_normalized(
     # Ratings and lists come with their hash text from the dictionaries (one cast per value).
     keyed = (*dictionaries.rating_fields(), *LIST_FIELDS)
     keys = ", ".join(f'"{name}__key"' for name in keyed)
+    # The city is hashed as written (city_raw), not as the alias list reads it, so a change
+    # of that list never changes an interview's identity (DESIGN: the hash is a contract).
+    hashed_as = {"city": "city_raw"}
     content = ", ".join(
         f'coalesce(r."{name}__key", chr(0)), chr(31)'
         if name in keyed
-        else dictionaries.hash_key(f'r."{name}"', "DOUBLE" if name in doubles else "") + ", chr(31)"
+        else dictionaries.hash_key(
+            f'r."{hashed_as.get(name, name)}"', "DOUBLE" if name in doubles else ""
+        )
+        + ", chr(31)"
         for name in record
-        if name not in derived
+        if name not in derived and name != "city_raw"
     )
     stamped = {
         "interview_id": """CASE WHEN candidate_id IS NOT NULL
