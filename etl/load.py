@@ -107,7 +107,15 @@ def run_load(
     live = settings.db_path(db)
     names = list(display_names) if display_names else [Path(p).name for p in paths]
     try:
-        return _run(paths, names, profile, live, dry_run, sheet, loaded_by, progress, sample_size)
+        try:
+            return _run(
+                paths, names, profile, live, dry_run, sheet, loaded_by, progress, sample_size
+            )
+        except LoadError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must still end as a one-line failure
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise LoadError(f"internal error ({type(exc).__name__}): {first}") from exc
     except LoadError as exc:
         if not dry_run:
             exc.run_id = _record_failure(live, started, names, str(exc), loaded_by)
