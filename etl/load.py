@@ -206,6 +206,16 @@ def _spill_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def record_failure(
+    db: str | os.PathLike[str] | None,
+    names: Sequence[str],
+    message: str,
+    loaded_by: str | None = None,
+) -> int | None:
+    """Keep a load that failed outside run_load (its process was stopped) in load_runs."""
+    return _record_failure(settings.db_path(db), dt.datetime.now(), list(names), message, loaded_by)
+
+
 def _record_failure(
     live: Path, started: dt.datetime, names: list[str], message: str, loaded_by: str | None
 ) -> int | None:
