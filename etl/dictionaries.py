@@ -84,10 +84,13 @@ def unstored_fields() -> tuple[str, ...]:
     return tuple(f for f in parsed_fields() if f not in ("comp", "role_title"))
 
 
-def collect_distinct(con: duckdb.DuckDBPyConnection) -> None:
+def collect_distinct(
+    con: duckdb.DuckDBPyConnection, absent: frozenset[str] = frozenset()
+) -> None:
     """`distinct_values(field, raw)`: each parsed column's distinct values, from ONE scan of
-    `staged` (a grouping set per column) rather than a scan per column."""
-    fields = parsed_fields()
+    `staged` (a grouping set per column) rather than a scan per column. Fields no file maps
+    (`absent`) have none."""
+    fields = tuple(f for f in parsed_fields() if f not in absent) or ("role_title",)
     which = " ".join(f"WHEN grouping(\"{f}\") = 0 THEN '{f}'" for f in fields)
     columns = ", ".join(f'"{f}"' for f in fields)
     sets = ", ".join(f'("{f}")' for f in fields)

@@ -294,9 +294,9 @@ def _process(
         cities.refresh_stored(con)
     # Row numbers came from the readers' insertion order; from here on __seq carries order.
     con.execute("SET preserve_insertion_order = false")
-    mapping.create_staged(con, mapped_files)
+    absent = mapping.create_staged(con, mapped_files)
     report("normalising", 0.4)
-    options = normalize.prepare(con, profile.date_format, profile.defaults)
+    options = normalize.prepare(con, profile.date_format, profile.defaults, absent)
     # Into an empty warehouse the normalised rows are written once, as `interviews` itself.
     bulk = run_id is not None and not _first(
         con.execute("SELECT 1 FROM interviews LIMIT 1").fetchall()

@@ -9,6 +9,7 @@ etl.canonical; values from outside travel as parameters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -48,13 +49,17 @@ class NormalizeOptions:
     comp_period_default: str | None = None
     comp_currency_default: str | None = None
     notes: list[str] = field(default_factory=list)
+    absent: frozenset[str] = frozenset()  # staged fields no file maps (always NULL)
 
 
 def prepare(
-    con: duckdb.DuckDBPyConnection, date_format: str | None, defaults: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    date_format: str | None,
+    defaults: dict[str, str],
+    absent: frozenset[str] = frozenset(),
 ) -> NormalizeOptions:
     """Decide each date column's day/month order (or take the profile's format)."""
-    dictionaries.collect_distinct(con)
+    dictionaries.collect_distinct(con, absent)
     formats: dict[str, list[str]] = {}
     notes: list[str] = []
     for name in dictionaries.DATE_FIELDS:
@@ -63,7 +68,7 @@ def prepare(
         if note:
             notes.append(note)
     return NormalizeOptions(
-        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes
+        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes, absent
     )
 
 
@@ -131,16 +136,24 @@ def _value_checks() -> list[Check]:
     return checks
 
 
-def _joined_select() -> tuple[str, list[str]]:
+def _joined_select(
+    con: duckdb.DuckDBPyConnection, absent: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
     """Step 1: every row with its dictionary values (one hash join per field).
 
     A parsed field's text (for warnings and reasons) is the dictionary's `clean` value: the
-    staged value may be the untrimmed source cell (see etl.dictionaries.unstored_fields)."""
+    staged value may be the untrimmed source cell (see etl.dictionaries.unstored_fields).
+    A field no file maps (`absent`; real exports map a dozen of ~55) is joined with nothing:
+    its dictionary columns are typed NULLs."""
     cols = ["s.__file", "s.__row", "s.__seq", "s.extra"]
     joins: list[str] = []
+    nulls: dict[str, str] = {}  # alias -> dictionary table, for absent fields
 
     def lookup(table: str, column: str, alias: str) -> str:
-        joins.append(f'LEFT JOIN {table} {alias} ON {alias}.raw = s."{column}"')
+        if column in absent:
+            nulls[alias] = table
+        else:
+            joins.append(f'LEFT JOIN {table} {alias} ON {alias}.raw = s."{column}"')
         return alias
 
     for name in dictionaries.DATE_FIELDS:
@@ -210,6 +223,19 @@ def _joined_select() -> tuple[str, list[str]]:
         "THEN rtrim(regexp_replace(lower(s.linkedin_url), '^in/', ''), '/') END AS linkedin_slug",
     ]
     sql = f"SELECT {', '.join(cols)} FROM staged s {' '.join(joins)}"
+    if nulls:
+        types = {
+            (str(t), str(c)): str(k)
+            for t, c, k in con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = 'temp'"
+            ).fetchall()
+        }
+
+        def typed_null(match: re.Match[str]) -> str:
+            return f"CAST(NULL AS {types[(nulls[match.group(1)], match.group(2))]})"
+
+        names = "|".join(re.escape(a) for a in nulls)
+        sql = re.sub(rf"\b({names})\.(\w+)\b", typed_null, sql)
     return sql, []
 
 
@@ -268,7 +294,7 @@ def build_normalized(
            FROM b CROSS JOIN range(1990, 2101) y
            JOIN fx_rates r ON r.currency = b.currency AND r.year = least(greatest(y.range, b.lo), b.hi)"""
     )
-    joined, _ = _joined_select()
+    joined, _ = _joined_select(con, options.absent)
     annual = "annual_{b}"
     plausible = (
         f"(annual_min BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL} "
