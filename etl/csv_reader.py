@@ -207,8 +207,9 @@ def _duckdb_read_csv(
         f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
             SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
                                    auto_detect = false, columns = ?, store_rejects = true,
-                                   max_line_size = 16777216, buffer_size = 33554432)""",
-        [str(path), dialect.delimiter, columns],
+                                   max_line_size = ?, buffer_size = 33554432)""",
+        # A longer line goes to the exact reader, which rejects a value over the cell limit.
+        [str(path), dialect.delimiter, columns, min(16 * limits.MB, limits.max_cell_bytes())],
     )
     bad_bytes = con.execute(
         "SELECT count(*) FROM reject_errors WHERE error_type = 'INVALID ENCODING'"

@@ -187,8 +187,8 @@ def _joined_select(
     comp = lookup("d_comp", "comp", "dc")
     cols += [
         "s.comp AS comp_raw",
-        f"{comp}.lo",
-        f"{comp}.hi",
+        f"{comp}.lo AS lo",
+        f"{comp}.hi AS hi",
         f"coalesce({comp}.no_figure, false) AS no_figure",
         f"{comp}.period AS period_in_text",
         f"coalesce({comp}.cands, []) AS text_cands",
