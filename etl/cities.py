@@ -4,7 +4,7 @@
 "Berlin, Germany" are Boston and Berlin; "Remote", "N/A" or "Prefer not to say" are no
 city at all (NULL, no warning). The aliases live in data/reference/city_aliases.csv.
 
-Matching folds case, accents, spacing and punctuation (`city_key`). A value is looked up
+Matching folds case, accents, spacing and punctuation (`city_key`: "N.Y.C." is "nyc"). A value is looked up
 whole, then reduced to its head (before a comma, parenthesis, slash or semicolon, less a
 trailing state code such as "Boston MA", less "Greater ..."/"... area"). A city not in
 the list keeps the spelling its key is known by: the alias list's, else the warehouse's,
@@ -28,14 +28,14 @@ from etl import settings
 from etl.lookups import create_table
 
 ALIASES_CSV = "city_aliases.csv"
-RECIPE = "2"  # bump when the SQL below changes what a value becomes
+RECIPE = "3"  # bump when the SQL below changes what a value becomes
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """The city_key macro and the city_alias(key, city) and region_code(code) tables."""
     con.execute(
-        "CREATE OR REPLACE TEMP MACRO city_key(x) AS "
-        "trim(regexp_replace(lower(strip_accents(x)), '[^0-9a-z]+', '_', 'g'), '_')"
+        "CREATE OR REPLACE TEMP MACRO city_key(x) AS trim(regexp_replace(regexp_replace("
+        "lower(strip_accents(x)), '[.''’]', '', 'g'), '[^0-9a-z]+', '_', 'g'), '_')"
     )
     aliases = _aliases()
     create_table(

@@ -84,9 +84,7 @@ def unstored_fields() -> tuple[str, ...]:
     return tuple(f for f in parsed_fields() if f not in ("comp", "role_title"))
 
 
-def collect_distinct(
-    con: duckdb.DuckDBPyConnection, absent: frozenset[str] = frozenset()
-) -> None:
+def collect_distinct(con: duckdb.DuckDBPyConnection, absent: frozenset[str] = frozenset()) -> None:
     """`distinct_values(field, raw)`: each parsed column's distinct values, from ONE scan of
     `staged` (a grouping set per column) rather than a scan per column. Fields no file maps
     (`absent`) have none."""

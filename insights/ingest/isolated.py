@@ -83,7 +83,7 @@ def run(
     answer = _ask(request, staged, progress)
     if "error" in answer:
         run_id = answer.get("run_id")
-        if answer.get("stopped") and not dry:
+        if run_id is None and not dry:  # the child could not keep the failure itself
             run_id = record_failure(db, staged.names, answer["error"], loaded_by)
         raise LoadError(answer["error"], run_id)
     data = answer["result"]
