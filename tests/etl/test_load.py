@@ -283,7 +283,7 @@ def test_profile_naming_a_missing_header_is_refused_with_the_files_headers(tmp_p
     profile.write_text(
         '[columns]\ninterview_date = "Date of interview"\nsalary_wish = "Expected salary"\n'
     )
-    with pytest.raises(LoadError, match="unknown canonical field.*salary_wish"):
+    with pytest.raises(LoadError, match=r"\[columns\] salary_wish is not a canonical field"):
         run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
 
 
