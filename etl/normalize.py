@@ -50,6 +50,7 @@ class NormalizeOptions:
     comp_currency_default: str | None = None
     notes: list[str] = field(default_factory=list)
     absent: frozenset[str] = frozenset()  # staged fields no file maps (always NULL)
+    inline: frozenset[str] = frozenset()  # date fields parsed per row (mostly distinct values)
 
 
 def prepare(
@@ -59,7 +60,8 @@ def prepare(
     absent: frozenset[str] = frozenset(),
 ) -> NormalizeOptions:
     """Decide each date column's day/month order (or take the profile's format)."""
-    dictionaries.collect_distinct(con, absent)
+    inline = dictionaries.inline_dates(con, absent)
+    dictionaries.collect_distinct(con, absent, inline)
     formats: dict[str, list[str]] = {}
     notes: list[str] = []
     for name in dictionaries.DATE_FIELDS:
@@ -68,7 +70,7 @@ def prepare(
         if note:
             notes.append(note)
     return NormalizeOptions(
-        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes, absent
+        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes, absent, inline
     )
 
 
@@ -137,7 +139,9 @@ def _value_checks() -> list[Check]:
 
 
 def _joined_select(
-    con: duckdb.DuckDBPyConnection, absent: frozenset[str] = frozenset()
+    con: duckdb.DuckDBPyConnection,
+    absent: frozenset[str] = frozenset(),
+    inline: frozenset[str] = frozenset(),
 ) -> tuple[str, list[str]]:
     """Step 1: every row with its dictionary values (one hash join per field).
 
@@ -157,6 +161,12 @@ def _joined_select(
         return alias
 
     for name in dictionaries.DATE_FIELDS:
+        if name in inline:
+            raw = f's."{name}"'
+            value = dictionaries.date_value(raw, f"$formats_{name}")
+            cols.append(f'{value} AS "{name}"')
+            cols.append(f"nullif(trim({raw}), '') AS \"{name}__text\"")
+            continue
         cols.append(f'{lookup(f"d_{name}", name, f"dt_{name}")}.value AS "{name}"')
         cols.append(f'dt_{name}.clean AS "{name}__text"')
     for name in FOLDED_TEXT_FIELDS:
@@ -294,7 +304,7 @@ def build_normalized(
            FROM b CROSS JOIN range(1990, 2101) y
            JOIN fx_rates r ON r.currency = b.currency AND r.year = least(greatest(y.range, b.lo), b.hi)"""
     )
-    joined, _ = _joined_select(con, options.absent)
+    joined, _ = _joined_select(con, options.absent, options.inline)
     annual = "annual_{b}"
     plausible = (
         f"(annual_min BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL} "
@@ -578,6 +588,7 @@ def build_normalized(
             "files": destination.files,
             "run_id": destination.run_id,
             "base": base,
+            **{f"formats_{n}": options.date_formats[n] for n in options.inline},
         },
     )
     _warnings(con)
