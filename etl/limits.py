@@ -3,7 +3,7 @@
 A load is refused by name, never crashed, when a file goes beyond them:
 
 - INSIGHTS_MAX_COLUMNS (default 2,000): columns a file may have.
-- INSIGHTS_ETL_MEMORY (default 1GB): DuckDB's memory limit for a load; beyond it DuckDB
+- INSIGHTS_ETL_MEMORY (default 768MB): DuckDB's memory limit for a load; beyond it DuckDB
   spills to a private temp folder, and a load that still does not fit fails with a message.
 - INSIGHTS_ETL_TIMEOUT (seconds, default 3600): the wall-clock time a load may take.
 - INSIGHTS_MAX_CELL_MB (default 64): the longest single value (a CSV field, a JSON line,
@@ -56,7 +56,7 @@ def memory_limit() -> str:
     raw = os.environ.get("INSIGHTS_ETL_MEMORY", "").strip().upper().replace(" ", "")
     if re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KIB|MIB|GIB|TIB)", raw):
         return raw
-    return "1GB"
+    return "768MB"
 
 
 @dataclass

@@ -17,7 +17,7 @@ import xlsxwriter
 from etl.csv_reader import count_records
 
 ROOT = Path(__file__).resolve().parents[2]
-CAP = 4 << 30  # DuckDB reserves about twice its 1GB memory limit in address space
+CAP = 4 << 30  # DuckDB reserves about twice its memory limit (768MB) in address space
 
 
 def _capped() -> None:
