@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from etl import canonical, lookups
+from etl import canonical, cities, lookups
 
 NUMBER_WITH_SUFFIX = r"(\d[\d.,]*(?:[ '’]\d{3})*)(\s*(?:kpa|kpy|k|mm|m|mil|millions|million|thousand|grand|lakhs|lakh|crores|crore)\b)?"
 NO_FIGURE_WORDS = (
@@ -74,6 +74,7 @@ def parsed_fields() -> tuple[str, ...]:
         "comp_currency",
         "country",
         "role_title",
+        "city",
     )
 
 
@@ -83,10 +84,16 @@ def unstored_fields() -> tuple[str, ...]:
     return tuple(f for f in parsed_fields() if f not in ("comp", "role_title"))
 
 
-def collect_distinct(con: duckdb.DuckDBPyConnection) -> None:
+def collect_distinct(
+    con: duckdb.DuckDBPyConnection,
+    absent: frozenset[str] = frozenset(),
+    inline: frozenset[str] = frozenset(),
+) -> None:
     """`distinct_values(field, raw)`: each parsed column's distinct values, from ONE scan of
-    `staged` (a grouping set per column) rather than a scan per column."""
-    fields = parsed_fields()
+    `staged` (a grouping set per column) rather than a scan per column. Fields no file maps
+    (`absent`) have none; fields parsed in the row pass (`inline`) a sample, which decides
+    their date order."""
+    fields = tuple(f for f in parsed_fields() if f not in absent | inline) or ("role_title",)
     which = " ".join(f"WHEN grouping(\"{f}\") = 0 THEN '{f}'" for f in fields)
     columns = ", ".join(f'"{f}"' for f in fields)
     sets = ", ".join(f'("{f}")' for f in fields)
@@ -97,6 +104,11 @@ def collect_distinct(con: duckdb.DuckDBPyConnection) -> None:
                 FROM staged GROUP BY GROUPING SETS ({sets})
             ) WHERE raw IS NOT NULL"""
     )
+    for name in inline:
+        con.execute(
+            f"""INSERT INTO distinct_values SELECT DISTINCT '{name}', x FROM (
+                    SELECT "{name}" AS x FROM staged WHERE "{name}" IS NOT NULL LIMIT {SAMPLE})"""
+        )
 
 
 def _distinct(columns: tuple[str, ...] | list[str]) -> str:
@@ -104,16 +116,41 @@ def _distinct(columns: tuple[str, ...] | list[str]) -> str:
     return f"SELECT DISTINCT raw FROM distinct_values WHERE field IN ({names})"
 
 
+def date_value(raw: str, formats: str) -> str:
+    """A date as people and spreadsheets write it: an Excel serial number, ISO, or one of
+    `formats` (a SQL expression for the list of strptime formats)."""
+    return f"""CASE WHEN regexp_full_match(trim({raw}), '\\d{{5}}(\\.\\d+)?')
+                    THEN DATE '1899-12-30' + CAST(floor(try_cast(trim({raw}) AS DOUBLE)) AS INTEGER)
+                    ELSE coalesce(CAST(try_cast(trim({raw}) AS TIMESTAMP) AS DATE),
+                                  CAST(try_strptime(trim({raw}), {formats}) AS DATE)) END"""
+
+
+SAMPLE = 20_000  # values a date column's order (and its cardinality) is judged on
+
+
+def inline_dates(con: duckdb.DuckDBPyConnection, absent: frozenset[str]) -> frozenset[str]:
+    """Date fields whose values are mostly distinct (form timestamps: one per row). They are
+    parsed in the row pass, not through a dictionary: a dictionary as long as the file
+    would cost a distinct pass, a table and a join as large as the file (and their memory)."""
+    found = set()
+    for name in DATE_FIELDS:
+        if name in absent:
+            continue
+        row = con.execute(
+            f"""SELECT count(x), count(DISTINCT x) FROM (
+                    SELECT "{name}" AS x FROM staged WHERE "{name}" IS NOT NULL LIMIT {SAMPLE})"""
+        ).fetchall()
+        if row and row[0][0] >= 1000 and row[0][1] > 0.5 * row[0][0]:
+            found.add(name)
+    return frozenset(found)
+
+
 def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]) -> None:
     """Create every d_* table from the distinct values in `staged`."""
     for name in DATE_FIELDS:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE d_{name} AS
-                SELECT raw, nullif(trim(raw), '') AS clean,
-                       CASE WHEN regexp_full_match(trim(raw), '\\d{{5}}(\\.\\d+)?')
-                                 THEN DATE '1899-12-30' + CAST(floor(try_cast(trim(raw) AS DOUBLE)) AS INTEGER)
-                                 ELSE coalesce(CAST(try_cast(trim(raw) AS TIMESTAMP) AS DATE),
-                                               CAST(try_strptime(trim(raw), ?) AS DATE)) END AS value
+                SELECT raw, nullif(trim(raw), '') AS clean, {date_value("raw", "?")} AS value
                 FROM ({_distinct([name])})""",
             [date_formats[name]],
         )
@@ -206,6 +243,7 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
             GROUP BY t.raw"""
     )
     lookups.fuzzy_role_families(con)
+    cities.build(con, "d_city", _distinct(["city"]), known="SELECT DISTINCT city FROM interviews")
 
 
 def _compensation(con: duckdb.DuckDBPyConnection) -> None:

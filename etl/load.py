@@ -10,26 +10,33 @@ run is stored, so re-loading an old export never reverts a newer edit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Callable, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from etl import lookups, mapping, normalize, settings, warehouse
+from etl import cities, limits, lookups, mapping, normalize, settings, warehouse
 from etl.profiles import Profile, ProfileError, detect_profile, load_profile
 from etl.readers import ReadError, SourceTable, read_source
 
 Progress = Callable[[str, float], None]
-MEMORY_LIMIT = os.environ.get("INSIGHTS_ETL_MEMORY", "2GB")
 
 
 class LoadError(Exception):
-    """The run failed and published nothing; str() is the one-line reason."""
+    """The run failed and published nothing; str() is the one-line reason. `run_id` is the
+    load_runs row that records the failure (None for a dry run or when it could not be kept)."""
+
+    def __init__(self, message: str, run_id: int | None = None) -> None:
+        super().__init__(message)
+        self.run_id = run_id
 
 
 @dataclass
@@ -91,38 +98,147 @@ def run_load(
 ) -> LoadSummary:
     """Load export files into the warehouse (or, with dry_run, only count what would happen).
 
-    Raises LoadError (nothing published) when a file or the profile is unusable.
+    Raises LoadError (nothing published) when a file or the profile is unusable or a limit
+    (etl.limits: columns, memory, time) is reached; a failed load is recorded in load_runs.
     """
     if not paths:
         raise LoadError("no files given")
-    report = progress or (lambda _stage, _fraction: None)
+    started = dt.datetime.now()
     live = settings.db_path(db)
     names = list(display_names) if display_names else [Path(p).name for p in paths]
+    try:
+        try:
+            return _run(
+                paths, names, profile, live, dry_run, sheet, loaded_by, progress, sample_size
+            )
+        except LoadError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must still end as a one-line failure
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise LoadError(f"internal error ({type(exc).__name__}): {first}") from exc
+    except LoadError as exc:
+        if not dry_run:
+            exc.run_id = _record_failure(live, started, names, str(exc), loaded_by)
+        raise
+
+
+def _run(
+    paths: Sequence[str | os.PathLike[str]],
+    names: list[str],
+    profile: str | os.PathLike[str] | Profile | None,
+    live: Path,
+    dry_run: bool,
+    sheet: str | None,
+    loaded_by: str | None,
+    progress: Progress | None,
+    sample_size: int,
+) -> LoadSummary:
+    report = progress or (lambda _stage, _fraction: None)
+    deadline = limits.Deadline(limits.timeout_seconds())
     try:
         chosen = (
             profile
             if isinstance(profile, Profile)
             else load_profile(None if profile is None else str(profile))
         )
-    except ProfileError as exc:
+        with _spill_folder() as spill:
+            if dry_run:
+                con = _dry_run_connection(live)
+                deadline.watch(con.interrupt)
+                try:
+                    return _process(
+                        con,
+                        paths,
+                        names,
+                        chosen,
+                        sheet,
+                        None,
+                        report,
+                        sample_size,
+                        loaded_by,
+                        deadline,
+                        spill,
+                    )
+                finally:
+                    deadline.stop()
+                    con.close()
+            with warehouse.next_version(live) as con:
+                deadline.watch(con.interrupt)
+                try:
+                    return _process(
+                        con,
+                        paths,
+                        names,
+                        chosen,
+                        sheet,
+                        _next_run_id(con),
+                        report,
+                        sample_size,
+                        loaded_by,
+                        deadline,
+                        spill,
+                    )
+                finally:
+                    deadline.stop()
+    except (ReadError, ProfileError, limits.LimitExceeded) as exc:
         raise LoadError(str(exc)) from exc
-    try:
-        if dry_run:
-            con = _dry_run_connection(live)
-            try:
-                return _process(
-                    con, paths, names, chosen, sheet, None, report, sample_size, loaded_by
-                )
-            finally:
-                con.close()
-        with warehouse.next_version(live) as con:
-            return _process(
-                con, paths, names, chosen, sheet, _next_run_id(con), report, sample_size, loaded_by
-            )
-    except (ReadError, ProfileError) as exc:
-        raise LoadError(str(exc)) from exc
+    except (duckdb.OutOfMemoryException, MemoryError) as exc:
+        raise LoadError(limits.memory_message()) from exc
+    except duckdb.InterruptException as exc:
+        raise LoadError(
+            deadline.message() if deadline.expired else "the load was interrupted"
+        ) from exc
     except duckdb.Error as exc:
-        raise LoadError(f"database error: {str(exc).splitlines()[0]}") from exc
+        if deadline.expired:
+            raise LoadError(deadline.message()) from exc
+        raise LoadError(f"database error: {str(exc).strip().splitlines()[0]}") from exc
+    except OSError as exc:
+        raise LoadError(f"cannot read or write a file: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _spill_folder() -> Iterator[Path]:
+    """A private folder (0700) where DuckDB spills what does not fit its memory limit."""
+    folder = Path(tempfile.mkdtemp(prefix="insights-spill-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def record_failure(
+    db: str | os.PathLike[str] | None,
+    names: Sequence[str],
+    message: str,
+    loaded_by: str | None = None,
+) -> int | None:
+    """Keep a load that failed outside run_load (its process was stopped) in load_runs."""
+    return _record_failure(settings.db_path(db), dt.datetime.now(), list(names), message, loaded_by)
+
+
+def _record_failure(
+    live: Path, started: dt.datetime, names: list[str], message: str, loaded_by: str | None
+) -> int | None:
+    """Keep a failed run in load_runs (status 'failed', the reason): a version of the
+    warehouse that differs from the last only by that row. None when it cannot be kept."""
+    try:
+        with warehouse.next_version(live) as con:
+            run_id = _next_run_id(con)
+            files = [{"file": n, "rows_read": 0} for n in names]
+            con.execute(
+                """INSERT INTO load_runs VALUES (?, ?, ?, 'failed', ?, NULL, ?, 0, 0, 0, 0, 0, 0, ?)""",
+                [
+                    run_id,
+                    started,
+                    dt.datetime.now(),
+                    loaded_by or _whoami(),
+                    json.dumps(files, ensure_ascii=False),
+                    message,
+                ],
+            )
+            return run_id
+    except Exception:  # noqa: BLE001 - the failure itself is what the caller reports
+        return None
 
 
 def _dry_run_connection(live: Path) -> duckdb.DuckDBPyConnection:
@@ -148,18 +264,24 @@ def _process(
     report: Progress,
     sample_size: int,
     loaded_by: str | None,
+    deadline: limits.Deadline,
+    spill: Path,
 ) -> LoadSummary:
     started = dt.datetime.now()
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{limits.memory_limit()}'")
+    con.execute("SET temp_directory = " + "'" + str(spill).replace("'", "''") + "'")
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET enable_progress_bar = false")
     lookups.install_macros(con)
     lookups.install_vocabularies(con)
+    cities.install(con)
     sources: list[SourceTable] = []
     mapped_files: list[mapping.MappedFile] = []
     for index, (path, name) in enumerate(zip(paths, names, strict=True)):
         report(f"reading {name}", 0.05 + 0.3 * index / len(paths))
-        source = read_source(con, path, f"raw_{index}", sheet=sheet, display_name=name)
+        source = read_source(
+            con, path, f"raw_{index}", sheet=sheet, display_name=name, deadline=deadline
+        )
         used = profile if not profile.is_default else detect_profile(source.headers)
         mapped_files.append(mapping.map_file(source, used))
         sources.append(source)
@@ -169,11 +291,12 @@ def _process(
         # automatic checkpoint) after each writing statement. It starts after the reads:
         # inside a transaction a new table's rowids are not yet the row numbers.
         con.execute("BEGIN TRANSACTION")
+        cities.refresh_stored(con)
     # Row numbers came from the readers' insertion order; from here on __seq carries order.
     con.execute("SET preserve_insertion_order = false")
-    mapping.create_staged(con, mapped_files)
+    absent = mapping.create_staged(con, mapped_files)
     report("normalising", 0.4)
-    options = normalize.prepare(con, profile.date_format, profile.defaults)
+    options = normalize.prepare(con, profile.date_format, profile.defaults, absent)
     # Into an empty warehouse the normalised rows are written once, as `interviews` itself.
     bulk = run_id is not None and not _first(
         con.execute("SELECT 1 FROM interviews LIMIT 1").fetchall()
@@ -183,12 +306,17 @@ def _process(
     report("matching with the warehouse", 0.7)
     _classify(con)
     summary = _summarise(con, sources, profiles_used, run_id, sample_size)
-    summary.notes = options.notes
+    summary.notes = list(options.notes)
     if run_id is None:
         summary.status = "dry_run"
         return summary
     report("writing", 0.8)
-    _write(con, run_id, sources, bulk)
+    repeats = _write(con, run_id, sources, bulk)
+    if repeats:
+        summary.notes.append(
+            f"{repeats:,} rejected row(s) repeat rows already kept by an earlier load or row: "
+            "counted, not stored again"
+        )
     _record_run(con, run_id, started, summary, profiles_used, loaded_by)
     con.execute("COMMIT")
     report("publishing", 0.95)
@@ -253,9 +381,9 @@ def _summarise(
         f.inserted = counts.get((index, "inserted"), (0, 0))[0]
         f.updated = counts.get((index, "updated"), (0, 0))[0]
         f.duplicates = counts.get((index, "duplicate"), (0, 0))[0]
-        f.rejected = counts.get((index, "rejected"), (0, 0))[0] + len(source.unreadable)
+        f.rejected = counts.get((index, "rejected"), (0, 0))[0] + source.unreadable_count
         f.warnings = sum(v[1] for (i, _s), v in counts.items() if i == index)
-        f.rows_read = source.rows + len(source.unreadable)
+        f.rows_read = source.rows + source.unreadable_count
         if f.rows_read != f.inserted + f.updated + f.duplicates + f.rejected:
             raise LoadError(f"{source.display_name}: internal accounting error (please report)")
         summary.files.append(f)
@@ -270,13 +398,18 @@ def _summarise(
     }
     sample: list[dict] = []
     for source in sources:
-        for record in source.unreadable[: sample_size - len(sample)]:
+        if len(sample) >= sample_size or not source.unreadable_count:
+            continue
+        for row, raw, reason in con.execute(
+            f'SELECT __row, raw, reason FROM "{source.unreadable_table}" ORDER BY __row LIMIT ?',
+            [sample_size - len(sample)],
+        ).fetchall():
             sample.append(
                 {
                     "file": source.display_name,
-                    "row": record.row,
-                    "reasons": [record.reason],
-                    "raw": record.raw,
+                    "row": row,
+                    "reasons": [reason],
+                    "raw": json.loads(raw) if raw else {},
                 }
             )
     remaining = sample_size - len(sample)
@@ -316,7 +449,7 @@ def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -
 
 def _write(
     con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable], bulk: bool
-) -> None:
+) -> int:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
         SELECT max(__seq) AS __seq, interview_id, any_value(stored_first_run) AS stored_first_run
@@ -334,29 +467,7 @@ def _write(
            FROM warnings w JOIN classified c USING (__seq) WHERE c.status IN ('inserted', 'updated')""",
         [run_id, files],
     )
-    for index, source in enumerate(sources):
-        sql, params = mapping.raw_record_sql(source)
-        con.execute(
-            f"""INSERT INTO rejected_rows
-                SELECT ?, ?, n.__row, r.raw, {ALL_REASONS}
-                FROM normalized_ids n JOIN ({sql}) r ON r.__row = n.__row
-                WHERE len(n.reasons) > 0 AND n.__file = ?""",
-            [run_id, source.display_name, *params, index],
-        )
-        if source.unreadable:
-            con.executemany(
-                "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        run_id,
-                        source.display_name,
-                        r.row,
-                        json.dumps(r.raw, ensure_ascii=False, default=str),
-                        [r.reason],
-                    )
-                    for r in source.unreadable
-                ],
-            )
+    repeats = _write_rejects(con, run_id, sources)
     # The sources (often the largest tables of the run) are not read again: freeing their
     # memory before the big writes keeps those from spilling. A drop frees memory only
     # once committed (the staging copy, not the transaction, makes the run atomic).
@@ -390,6 +501,45 @@ def _write(
                 FROM normalized_ids n JOIN final f USING (__seq)"""
         )
     _rebuild_candidates(con)
+    return repeats
+
+
+def _write_rejects(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> int:
+    """Rejected rows with every reason. A row whose raw record is already kept (from an
+    earlier run, or earlier in this run) is counted but not stored again, so re-loading a
+    file does not multiply copies of personal data. Returns how many were not stored."""
+    parts: list[str] = []
+    params: list[object] = []
+    for index, source in enumerate(sources):
+        sql, raw_params = mapping.raw_record_sql(source)
+        parts.append(
+            f"""SELECT {index} AS file_index, n.__row AS row, r.raw, {ALL_REASONS} AS reasons
+                FROM normalized_ids n JOIN ({sql}) r ON r.__row = n.__row
+                WHERE len(n.reasons) > 0 AND n.__file = {index}"""
+        )
+        params += raw_params
+        if source.unreadable_count:
+            table = source.unreadable_table
+            parts.append(f'SELECT {index}, __row, CAST(raw AS JSON), [reason] FROM "{table}"')
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE rejects_out AS
+            SELECT *, md5(CAST(raw AS VARCHAR)) AS raw_hash FROM ({" UNION ALL ".join(parts)})""",
+        params,
+    )
+    before = con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
+    con.execute(
+        """INSERT INTO rejected_rows (run_id, source_file, source_row, raw, reasons, raw_hash)
+           SELECT ?, (?::VARCHAR[])[file_index + 1], row, raw, reasons, raw_hash FROM (
+               SELECT *, row_number() OVER (PARTITION BY raw_hash ORDER BY file_index, row) AS k
+               FROM rejects_out
+           ) WHERE k = 1 AND raw_hash NOT IN (
+               SELECT raw_hash FROM rejected_rows WHERE raw_hash IS NOT NULL
+           )""",
+        [run_id, [s.display_name for s in sources]],
+    )
+    after = con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
+    total = con.execute("SELECT count(*) FROM rejects_out").fetchall()[0][0]
+    return int(total) - (int(after) - int(before))
 
 
 def _become_interviews(con: duckdb.DuckDBPyConnection) -> None:

@@ -53,9 +53,18 @@ def map_file(source: SourceTable, profile: Profile) -> MappedFile:
     )
 
 
-def create_staged(con: duckdb.DuckDBPyConnection, files: list[MappedFile]) -> None:
+def create_staged(con: duckdb.DuckDBPyConnection, files: list[MappedFile]) -> frozenset[str]:
+    """The `staged` view; returns the fields no file maps (NULL in every row)."""
     selects = [_file_select(con, index, mapped) for index, mapped in enumerate(files)]
     con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {' UNION ALL '.join(selects)}")
+    present = {
+        name
+        for mapped in files
+        for name in staged_columns()
+        if mapped.mapping.get(name)
+        or (name in mapped.profile.defaults and name not in LATE_DEFAULTS)
+    }
+    return frozenset(n for n in staged_columns() if n not in present)
 
 
 def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile) -> str:
@@ -112,11 +121,16 @@ def _file_select(con: duckdb.DuckDBPyConnection, index: int, mapped: MappedFile)
                 else _trimmed(cell)
             )
             if name in profile.values:
+                # The value map applied to each distinct cell of the column once (a join on
+                # the cell itself per row, not a regular expression per row).
                 alias = f"vm_{name}_{column}"
-                joins.append(
-                    f"LEFT JOIN value_map_{index} {alias} ON {alias}.field = '{name}' "
-                    f"AND {alias}.key = norm_key({cell})"
+                con.execute(
+                    f"""CREATE OR REPLACE TEMP TABLE {alias}_{index} AS
+                        SELECT d.raw, m.value FROM (SELECT DISTINCT c{column} AS raw
+                                                    FROM "{source.table}") d
+                        JOIN value_map_{index} m ON m.field = '{name}' AND m.key = norm_key(d.raw)"""
                 )
+                joins.append(f"LEFT JOIN {alias}_{index} {alias} ON {alias}.raw = {cell}")
                 # A value mapped to "" means "no answer": the next column (or the default) is used.
                 clean = f"CASE WHEN {alias}.value IS NOT NULL THEN nullif({alias}.value, '') ELSE {clean} END"
             parts.append(clean)

@@ -9,6 +9,7 @@ etl.canonical; values from outside travel as parameters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -34,7 +35,6 @@ FOLDED_TEXT_FIELDS = (
     "department",
     "role_title",
     "full_name",
-    "city",
     "region",
     "current_title",
     "current_employer",
@@ -49,13 +49,19 @@ class NormalizeOptions:
     comp_period_default: str | None = None
     comp_currency_default: str | None = None
     notes: list[str] = field(default_factory=list)
+    absent: frozenset[str] = frozenset()  # staged fields no file maps (always NULL)
+    inline: frozenset[str] = frozenset()  # date fields parsed per row (mostly distinct values)
 
 
 def prepare(
-    con: duckdb.DuckDBPyConnection, date_format: str | None, defaults: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    date_format: str | None,
+    defaults: dict[str, str],
+    absent: frozenset[str] = frozenset(),
 ) -> NormalizeOptions:
     """Decide each date column's day/month order (or take the profile's format)."""
-    dictionaries.collect_distinct(con)
+    inline = dictionaries.inline_dates(con, absent)
+    dictionaries.collect_distinct(con, absent, inline)
     formats: dict[str, list[str]] = {}
     notes: list[str] = []
     for name in dictionaries.DATE_FIELDS:
@@ -64,7 +70,7 @@ def prepare(
         if note:
             notes.append(note)
     return NormalizeOptions(
-        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes
+        formats, defaults.get("comp_period"), defaults.get("comp_currency"), notes, absent, inline
     )
 
 
@@ -132,19 +138,35 @@ def _value_checks() -> list[Check]:
     return checks
 
 
-def _joined_select() -> tuple[str, list[str]]:
+def _joined_select(
+    con: duckdb.DuckDBPyConnection,
+    absent: frozenset[str] = frozenset(),
+    inline: frozenset[str] = frozenset(),
+) -> tuple[str, list[str]]:
     """Step 1: every row with its dictionary values (one hash join per field).
 
     A parsed field's text (for warnings and reasons) is the dictionary's `clean` value: the
-    staged value may be the untrimmed source cell (see etl.dictionaries.unstored_fields)."""
+    staged value may be the untrimmed source cell (see etl.dictionaries.unstored_fields).
+    A field no file maps (`absent`; real exports map a dozen of ~55) is joined with nothing:
+    its dictionary columns are typed NULLs."""
     cols = ["s.__file", "s.__row", "s.__seq", "s.extra"]
     joins: list[str] = []
+    nulls: dict[str, str] = {}  # alias -> dictionary table, for absent fields
 
     def lookup(table: str, column: str, alias: str) -> str:
-        joins.append(f'LEFT JOIN {table} {alias} ON {alias}.raw = s."{column}"')
+        if column in absent:
+            nulls[alias] = table
+        else:
+            joins.append(f'LEFT JOIN {table} {alias} ON {alias}.raw = s."{column}"')
         return alias
 
     for name in dictionaries.DATE_FIELDS:
+        if name in inline:
+            raw = f's."{name}"'
+            value = dictionaries.date_value(raw, f"$formats_{name}")
+            cols.append(f'{value} AS "{name}"')
+            cols.append(f"nullif(trim({raw}), '') AS \"{name}__text\"")
+            continue
         cols.append(f'{lookup(f"d_{name}", name, f"dt_{name}")}.value AS "{name}"')
         cols.append(f'dt_{name}.clean AS "{name}__text"')
     for name in FOLDED_TEXT_FIELDS:
@@ -175,8 +197,8 @@ def _joined_select() -> tuple[str, list[str]]:
     comp = lookup("d_comp", "comp", "dc")
     cols += [
         "s.comp AS comp_raw",
-        f"{comp}.lo",
-        f"{comp}.hi",
+        f"{comp}.lo AS lo",
+        f"{comp}.hi AS hi",
         f"coalesce({comp}.no_figure, false) AS no_figure",
         f"{comp}.period AS period_in_text",
         f"coalesce({comp}.cands, []) AS text_cands",
@@ -185,6 +207,8 @@ def _joined_select() -> tuple[str, list[str]]:
         f"{lookup('d_comp_currency', 'comp_currency', 'dcur')}.cands AS field_cands",
         "dcur.clean AS currency_text",
     ]
+    city = lookup("d_city", "city", "ci")
+    cols += [f"{city}.value AS city", f"{city}.clean AS city_raw"]
     country = lookup("d_country", "country", "dco")
     cols += [f"{country}.value AS country", f"{country}.clean AS country_text"]
     joins.append(f"LEFT JOIN country_currency cc ON cc.country = {country}.value")
@@ -209,6 +233,19 @@ def _joined_select() -> tuple[str, list[str]]:
         "THEN rtrim(regexp_replace(lower(s.linkedin_url), '^in/', ''), '/') END AS linkedin_slug",
     ]
     sql = f"SELECT {', '.join(cols)} FROM staged s {' '.join(joins)}"
+    if nulls:
+        types = {
+            (str(t), str(c)): str(k)
+            for t, c, k in con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = 'temp'"
+            ).fetchall()
+        }
+
+        def typed_null(match: re.Match[str]) -> str:
+            return f"CAST(NULL AS {types[(nulls[match.group(1)], match.group(2))]})"
+
+        names = "|".join(re.escape(a) for a in nulls)
+        sql = re.sub(rf"\b({names})\.(\w+)\b", typed_null, sql)
     return sql, []
 
 
@@ -267,7 +304,7 @@ def build_normalized(
            FROM b CROSS JOIN range(1990, 2101) y
            JOIN fx_rates r ON r.currency = b.currency AND r.year = least(greatest(y.range, b.lo), b.hi)"""
     )
-    joined, _ = _joined_select()
+    joined, _ = _joined_select(con, options.absent, options.inline)
     annual = "annual_{b}"
     plausible = (
         f"(annual_min BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL} "
@@ -417,6 +454,7 @@ def build_normalized(
         "phone": "phone_e164",
         "linkedin_url": "CASE WHEN linkedin_slug <> '' THEN 'https://www.linkedin.com/in/' || linkedin_slug END",
         "city": "city",
+        "city_raw": "city_raw",
         "region": "region",
         "country": "country",
         "current_title": "current_title",
@@ -451,12 +489,18 @@ def build_normalized(
     # Ratings and lists come with their hash text from the dictionaries (one cast per value).
     keyed = (*dictionaries.rating_fields(), *LIST_FIELDS)
     keys = ", ".join(f'"{name}__key"' for name in keyed)
+    # The city is hashed as written (city_raw), not as the alias list reads it, so a change
+    # of that list never changes an interview's identity (DESIGN: the hash is a contract).
+    hashed_as = {"city": "city_raw"}
     content = ", ".join(
         f'coalesce(r."{name}__key", chr(0)), chr(31)'
         if name in keyed
-        else dictionaries.hash_key(f'r."{name}"', "DOUBLE" if name in doubles else "") + ", chr(31)"
+        else dictionaries.hash_key(
+            f'r."{hashed_as.get(name, name)}"', "DOUBLE" if name in doubles else ""
+        )
+        + ", chr(31)"
         for name in record
-        if name not in derived
+        if name not in derived and name != "city_raw"
     )
     stamped = {
         "interview_id": """CASE WHEN candidate_id IS NOT NULL
@@ -544,6 +588,7 @@ def build_normalized(
             "files": destination.files,
             "run_id": destination.run_id,
             "base": base,
+            **{f"formats_{n}": options.date_formats[n] for n in options.inline},
         },
     )
     _warnings(con)

@@ -66,43 +66,94 @@ def load_profile(name_or_path: str | Path | None) -> Profile:
         data = tomllib.loads(candidate.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"profile {candidate.name}: invalid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"profile {candidate.name}: cannot be read: {exc}") from exc
     return parse_profile(data, candidate)
 
 
+SECTIONS = ("profile", "columns", "values", "defaults")
+PROFILE_KEYS = ("name", "date_format")
+
+
+def _kind(value: object) -> str:
+    names = {str: "a string", int: "a number", float: "a number", bool: "true/false"}
+    names |= {list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
 def parse_profile(data: dict, source: Path | None = None) -> Profile:
+    """A profile from parsed TOML, checked before anything loads: every section, key and
+    value shape is validated, and ProfileError names the first one that is wrong."""
     where = source.name if source else "profile"
+
+    def bad(key: str, problem: str) -> ProfileError:
+        return ProfileError(f"{where}: {key} {problem}")
+
+    unknown_sections = [k for k in data if k not in SECTIONS]
+    if unknown_sections:
+        raise bad(
+            f"'{unknown_sections[0]}'",
+            f"is not a section of a profile (sections: {', '.join(SECTIONS)})",
+        )
+    for section in SECTIONS:
+        if section in data and not isinstance(data[section], dict):
+            raise bad(f"[{section}]", f"must be a table, not {_kind(data[section])}")
     meta = data.get("profile", {})
+    for key, value in meta.items():
+        if key not in PROFILE_KEYS:
+            raise bad(f"[profile] {key}", f"is not a profile setting ({', '.join(PROFILE_KEYS)})")
+        if not isinstance(value, str) or not value.strip():
+            raise bad(f"[profile] {key}", f"must be a non-empty string, not {_kind(value)}")
+    date_format = meta.get("date_format")
+    if date_format is not None and "%" not in date_format:
+        raise bad("[profile] date_format", "must be a strptime format such as '%d/%m/%Y'")
+    known = set(canonical.all_fields()) | set(MAPPABLE_EXTRA)
+
+    def field(section: str, name: str) -> str:
+        if name not in known:
+            raise bad(
+                f"[{section}] {name}",
+                f"is not a canonical field (known: {', '.join(sorted(canonical.all_fields()))})",
+            )
+        return name
+
     columns: dict[str, list[str]] = {}
-    for canonical_name, headers in data.get("columns", {}).items():
+    for name, headers in data.get("columns", {}).items():
+        field("columns", name)
         if isinstance(headers, str):
             headers = [headers]
-        if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
-            raise ProfileError(
-                f"{where}: [columns] {canonical_name} must be a header or a list of headers"
+        if (
+            not isinstance(headers, list)
+            or not headers
+            or not all(isinstance(h, str) and h.strip() for h in headers)
+        ):
+            raise bad(f"[columns] {name}", "must be a header or a list of headers")
+        columns[name] = headers
+    values: dict[str, dict[str, str]] = {}
+    for name, table in data.get("values", {}).items():
+        field("values", name)
+        if not isinstance(table, dict):
+            raise bad(
+                f"[values.{name}]", f"must be a table of source value = value, not {_kind(table)}"
             )
-        columns[canonical_name] = headers
-    values = {
-        str(k): {str(src): str(dst) for src, dst in v.items()}
-        for k, v in data.get("values", {}).items()
-        if isinstance(v, dict)
-    }
-    defaults = {str(k): str(v) for k, v in data.get("defaults", {}).items()}
-    profile = Profile(
+        for src, dst in table.items():
+            if not isinstance(dst, str):
+                raise bad(f"[values.{name}] {src!r}", f"must map to a string, not {_kind(dst)}")
+        values[name] = {str(src): dst for src, dst in table.items()}
+    defaults: dict[str, str] = {}
+    for name, value in data.get("defaults", {}).items():
+        field("defaults", name)
+        if isinstance(value, dict | list) or value is None:
+            raise bad(f"[defaults] {name}", f"must be a single value, not {_kind(value)}")
+        defaults[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return Profile(
         name=str(meta.get("name") or (source.stem if source else "custom")),
         columns=columns,
         values=values,
         defaults=defaults,
-        date_format=meta.get("date_format"),
+        date_format=date_format,
         source=source,
     )
-    known = set(canonical.all_fields()) | set(MAPPABLE_EXTRA)
-    unknown = sorted(n for n in {*columns, *values, *defaults} if n not in known)
-    if unknown:
-        raise ProfileError(
-            f"{where}: unknown canonical field(s): {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(canonical.all_fields()))})"
-        )
-    return profile
 
 
 def resolve_columns(profile: Profile, headers: list[str], file_name: str) -> dict[str, list[int]]:

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS interviews (
     email                       VARCHAR,
     phone                       VARCHAR,
     linkedin_url                VARCHAR,
-    city                        VARCHAR,
+    city                        VARCHAR,             -- canonical (data/reference/city_aliases.csv)
     region                      VARCHAR,
     country                     VARCHAR,             -- ISO 3166 alpha-2
     current_title               VARCHAR,
@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS interviews (
     source_file                 VARCHAR,
     source_row                  INTEGER,
     first_run_id                INTEGER,
-    last_run_id                 INTEGER
+    last_run_id                 INTEGER,
+    city_raw                    VARCHAR              -- the city as written (white space folded)
 );
 
 -- Every version of every interview ever stored: a row equal to any of them is a duplicate,
@@ -162,7 +163,7 @@ CREATE TABLE IF NOT EXISTS load_runs (
     run_id      INTEGER PRIMARY KEY,
     started_at  TIMESTAMP NOT NULL,
     finished_at TIMESTAMP,
-    status      VARCHAR NOT NULL,                    -- published | dry_run | failed
+    status      VARCHAR NOT NULL,                    -- published | failed
     loaded_by   VARCHAR,
     profile     VARCHAR,
     files       JSON,                                -- [{file, format, rows_read, ...}]
@@ -180,7 +181,8 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     source_file VARCHAR NOT NULL,
     source_row  BIGINT,                              -- spreadsheet row: the header is row 1
     raw         JSON,                                -- the whole source record, by header
-    reasons     VARCHAR[] NOT NULL
+    reasons     VARCHAR[] NOT NULL,
+    raw_hash    VARCHAR                              -- md5 of raw: a record is kept once
 );
 
 CREATE TABLE IF NOT EXISTS load_warnings (

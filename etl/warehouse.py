@@ -68,7 +68,7 @@ def _remove_stale_aliases(live: Path, keep: Path) -> None:
                 stale.unlink()
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -86,6 +86,9 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
 
     Version 1 kept culture ratings in a table of their own; version 2 keeps them in
     interviews.culture and offers the same rows through the view culture_ratings.
+    Version 3 adds interviews.city_raw (the city as written; `city` becomes canonical, see
+    etl.cities, which re-derives stored cities when the alias list changes) and
+    rejected_rows.raw_hash (a rejected record is kept once).
     """
     kinds = dict(
         con.execute(
@@ -93,6 +96,20 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             "WHERE table_schema = 'main' AND table_catalog = current_database()"
         ).fetchall()
     )
+    if "interviews" in kinds:
+        columns = {
+            (t, c)
+            for t, c in con.execute(
+                "SELECT table_name, column_name FROM duckdb_columns() "
+                "WHERE database_name = current_database() AND schema_name = 'main'"
+            ).fetchall()
+        }
+        if ("interviews", "city_raw") not in columns:
+            con.execute("ALTER TABLE interviews ADD COLUMN city_raw VARCHAR")
+            con.execute("UPDATE interviews SET city_raw = city WHERE city IS NOT NULL")
+        if "rejected_rows" in kinds and ("rejected_rows", "raw_hash") not in columns:
+            con.execute("ALTER TABLE rejected_rows ADD COLUMN raw_hash VARCHAR")
+            con.execute("UPDATE rejected_rows SET raw_hash = md5(CAST(raw AS VARCHAR))")
     if kinds.get("culture_ratings") != "BASE TABLE":
         return
     con.execute(

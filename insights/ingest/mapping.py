@@ -25,8 +25,8 @@ from etl.profiles import (
     resolve_columns,
     save_profile,
 )
-from etl.readers import ReadError, read_headers
-from insights.ingest.uploads import Staged, UploadError
+from insights.ingest import isolated
+from insights.ingest.uploads import Staged
 
 NOT_MAPPED = "(not mapped: kept in extra)"
 AUTO = "auto"
@@ -61,17 +61,9 @@ def resolve_profile(name: str | None) -> Profile:
 
 
 def headers_of(staged: Staged, sheet: str | None = None) -> list[list[str]]:
-    """The header row of each staged file; UploadError names a file that cannot be read."""
-    out = []
-    for path, name in zip(staged.paths, staged.names, strict=True):
-        try:
-            out.append(read_headers(path, sheet))
-        except (ReadError, OSError, ValueError) as exc:
-            message = str(exc).replace(path.name, name)
-            raise UploadError(message if name in message else f"{name}: {message}") from exc
-        except Exception as exc:  # noqa: BLE001 - any parser failure: the file is unreadable
-            raise UploadError(f"{name}: cannot be read: {str(exc).splitlines()[0]}") from exc
-    return out
+    """The header row of each staged file, read in a child process (a hostile file ends that
+    child, not the server); UploadError names a file that cannot be read."""
+    return isolated.headers(staged, sheet)
 
 
 def preview(headers: Sequence[str], profile: Profile, file: str) -> MappingPreview:

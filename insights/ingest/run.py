@@ -1,4 +1,8 @@
-"""Dry runs and loads of staged uploads through the ETL, and their summaries as tables."""
+"""Dry runs and loads of staged uploads through the ETL, and their summaries as tables.
+
+`run_uploads` (the Data page's action) runs the ETL in a child process (insights.ingest.
+isolated): a hostile upload can end that child, never the server.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pandas as pd
 
 from etl.load import LoadError, LoadSummary, run_load
 from etl.profiles import Profile
+from insights.ingest import isolated
 from insights.ingest.uploads import Staged, Upload, stage
 
 __all__ = ["LoadError", "LoadSummary"]
@@ -100,11 +105,13 @@ def run_uploads(
     loaded_by: str | None = None,
     progress: Callable[[str, float], None] | None = None,
 ) -> LoadSummary:
-    """The Data page's action: stage the uploads privately, dry-run or load them, delete them.
+    """The Data page's action: stage the uploads privately, dry-run or load them in a child
+    process, delete them.
 
-    Raises UploadError (bad upload) or LoadError (the ETL refused the files; nothing published).
+    Raises UploadError (bad upload, server busy) or LoadError (the ETL refused the files or
+    the child was stopped by its limits; nothing published).
     """
     with stage(uploads, max_mb) as staged:
-        if dry:
-            return dry_run(staged, profile, db=db, sheet=sheet)
-        return load(staged, profile, db=db, sheet=sheet, loaded_by=loaded_by, progress=progress)
+        return isolated.run(
+            staged, profile, dry=dry, db=db, sheet=sheet, loaded_by=loaded_by, progress=progress
+        )

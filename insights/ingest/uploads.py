@@ -2,18 +2,21 @@
 
 The ETL tells a file's format by its suffix, so each file keeps its suffix on disk; its
 original name travels separately (`Staged.names`) and is what load_runs and
-rejected_rows record.
+rejected_rows record. An upload is streamed to disk from the uploader's own buffer (no
+copy of its bytes is made or kept in the session); the folder is 0700, the files 0600.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 SUFFIXES: tuple[str, ...] = ("csv", "xlsx", "json")
 MB = 1024 * 1024
@@ -25,14 +28,34 @@ class UploadError(ValueError):
 
 @dataclass(frozen=True)
 class Upload:
-    """One uploaded file: its original name and its bytes."""
+    """One uploaded file: its original name and its bytes, or a readable binary stream
+    (Streamlit's UploadedFile), which is copied to disk in chunks, never read whole."""
 
     name: str
-    data: bytes
+    data: bytes | BinaryIO
 
     @property
     def suffix(self) -> str:
         return Path(self.name).suffix.lower().lstrip(".")
+
+    @property
+    def size(self) -> int:
+        if isinstance(self.data, bytes | bytearray):
+            return len(self.data)
+        known = getattr(self.data, "size", None)
+        if isinstance(known, int):
+            return known
+        position = self.data.tell()
+        end = self.data.seek(0, io.SEEK_END)
+        self.data.seek(position)
+        return end
+
+    def write_to(self, handle: BinaryIO) -> None:
+        if isinstance(self.data, bytes | bytearray):
+            handle.write(self.data)
+            return
+        self.data.seek(0)
+        shutil.copyfileobj(self.data, handle, 1 << 20)
 
 
 @dataclass(frozen=True)
@@ -54,11 +77,12 @@ def check(uploads: Sequence[Upload], max_mb: float | None = None) -> None:
             raise UploadError(
                 f"{upload.name}: unsupported file type; upload .csv, .xlsx or .json files."
             )
-        if not upload.data:
+        size = upload.size
+        if not size:
             raise UploadError(f"{upload.name}: the file is empty.")
-        if max_mb is not None and len(upload.data) > max_mb * MB:
+        if max_mb is not None and size > max_mb * MB:
             raise UploadError(
-                f"{upload.name} is {len(upload.data) / MB:,.1f} MB; the upload limit is "
+                f"{upload.name} is {size / MB:,.1f} MB; the upload limit is "
                 f"{max_mb:g} MB (server.maxUploadSize in .streamlit/config.toml). Split the "
                 "export, or load it with `insights load FILE`."
             )
@@ -81,7 +105,7 @@ def stage(uploads: Sequence[Upload], max_mb: float | None = None) -> Iterator[St
             path = folder / f"upload-{index:03d}.{upload.suffix}"
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(upload.data)
+                upload.write_to(handle)
             paths.append(path)
         yield Staged(tuple(paths), tuple(u.name for u in uploads))
     finally:

@@ -45,7 +45,10 @@ def import_panel() -> None:
             "map, can try a dry run, then load: nothing changes until you press Load."
         )
         return
-    uploads = [ingest.Upload(f.name, f.getvalue()) for f in files]
+    # The uploader's own buffers, streamed to a private folder per action: no copy of the
+    # bytes is made here or kept in the session.
+    uploads = [ingest.Upload(f.name, f) for f in files]
+    identity = tuple((f.file_id, f.name, f.size) for f in files)
     try:
         ingest.check(uploads, limit)
     except ingest.UploadError as exc:
@@ -65,14 +68,14 @@ def import_panel() -> None:
         sheet = st.text_input("Excel sheet", key="import_sheet", placeholder="first sheet") or None
     try:
         base = ingest.resolve_profile(choice)
-        headers = _headers(tuple(uploads), sheet)
+        headers = _headers(uploads, identity, sheet)
     except (ingest.ProfileError, ingest.UploadError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
     profile = _mapping(uploads, headers, base)
     if profile is None:
         return
-    signature = _signature(uploads, profile, sheet)
+    signature = _signature(identity, profile, sheet)
     left, right = st.columns(2)
     if left.button("Dry run", icon=":material/fact_check:", key="import_dry", width="stretch"):
         _run(uploads, profile, sheet, signature, dry=True, limit=limit)
@@ -89,10 +92,28 @@ def import_panel() -> None:
         _show(result)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _headers(uploads: tuple[ingest.Upload, ...], sheet: str | None) -> list[list[str]]:
-    with ingest.stage(uploads) as staged:
-        return ingest.headers_of(staged, sheet)
+HEADERS_KEY = "import_headers"
+
+
+def _headers(
+    uploads: list[ingest.Upload], identity: tuple[tuple[str, str, int], ...], sheet: str | None
+) -> list[list[str]]:
+    """Each file's header row, read in a child process (a hostile file cannot take the server
+    down), remembered for this session's current uploads only (small lists of names)."""
+    key = (identity, sheet)
+    known = st.session_state.get(HEADERS_KEY)
+    if known and known[0] == key:
+        if isinstance(known[1], str):
+            raise ingest.UploadError(known[1])
+        return known[1]
+    try:
+        with st.spinner("Reading the column headers..."), ingest.stage(uploads) as staged:
+            headers = ingest.headers_of(staged, sheet)
+    except ingest.UploadError as exc:
+        st.session_state[HEADERS_KEY] = (key, str(exc))
+        raise
+    st.session_state[HEADERS_KEY] = (key, headers)
+    return headers
 
 
 def _mapping(
@@ -166,10 +187,10 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={"source_header": "Column in the file", "field": "Field"})
 
 
-def _signature(uploads: list[ingest.Upload], profile: ingest.Profile, sheet: str | None) -> str:
-    h = hashlib.sha1()
-    for u in uploads:
-        h.update(u.name.encode() + hashlib.sha1(u.data).digest())
+def _signature(
+    identity: tuple[tuple[str, str, int], ...], profile: ingest.Profile, sheet: str | None
+) -> str:
+    h = hashlib.sha1(repr(identity).encode())
     h.update(repr((profile.name, sorted(profile.columns.items()), sheet)).encode())
     return h.hexdigest()
 

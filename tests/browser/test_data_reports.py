@@ -56,7 +56,8 @@ def test_upload_dry_run_and_load(  # type: ignore[no-untyped-def]
     open_app("data")  # a new session: the uploader is empty again
     _uploader(page).set_input_files(str(export))
     wait_for_app(page)
-    assert page.get_by_text("How the columns map").is_visible()
+    # The header preview runs in a child process: wait for it, not only for the rerun.
+    page.get_by_text("How the columns map").wait_for(timeout=60_000)
     page.get_by_role("button", name="Dry run").click()
     wait_for_app(page)
     page.get_by_text("Duplicates").first.wait_for()

@@ -95,6 +95,7 @@ def test_a_bad_file_names_the_problem_and_publishes_nothing(
 ) -> None:
     before = warehouse.version(db)
     runs = _count(db, "SELECT count(*) FROM load_runs")
+    interviews = _count(db, "SELECT count(*) FROM interviews")
     with pytest.raises((ingest.LoadError, ingest.UploadError)) as caught:
         ingest.run_uploads(
             [_upload("interviews.csv"), ingest.Upload(name, data)],
@@ -103,8 +104,13 @@ def test_a_bad_file_names_the_problem_and_publishes_nothing(
             db=str(db),
         )
     assert message in str(caught.value)
-    assert warehouse.version(db) == before
-    assert _count(db, "SELECT count(*) FROM load_runs") == runs
+    assert _count(db, "SELECT count(*) FROM interviews") == interviews
+    if isinstance(caught.value, ingest.UploadError):  # refused before any load started
+        assert warehouse.version(db) == before
+        assert _count(db, "SELECT count(*) FROM load_runs") == runs
+    else:  # the failed load is kept in the history, with its reason
+        assert _count(db, "SELECT count(*) FROM load_runs WHERE status = 'failed'") == 1
+        assert _count(db, "SELECT count(*) FROM load_runs") == runs + 1
 
 
 def test_size_limit_is_checked_with_a_clear_message() -> None:

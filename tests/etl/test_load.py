@@ -183,14 +183,14 @@ def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: 
     assert (summary.rows_read, summary.inserted) == (2, 2)
     stored = query(
         tmp_path / "w.duckdb",
-        "SELECT role_title, city, notes FROM interviews ORDER BY interview_date",
+        "SELECT role_title, city_raw, notes FROM interviews ORDER BY interview_date",
     )
     assert stored[0] == {
         "role_title": "Ingénieure données",
-        "city": "Zürich",
+        "city_raw": "Zürich",
         "notes": 'Said: "great";\nwants €90k',
     }
-    assert stored[1]["city"] == "Köln"
+    assert stored[1]["city_raw"] == "Köln"
 
 
 def test_cp1252_accents_far_into_the_file_are_decoded(tmp_path: Path) -> None:
@@ -262,10 +262,14 @@ def test_unreadable_file_fails_and_publishes_nothing(tmp_path: Path) -> None:
     before = db.stat().st_mtime_ns
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"this is not a workbook")
-    with pytest.raises(LoadError, match="bad.xlsx"):
+    interviews = query(db, "SELECT * FROM interviews")
+    with pytest.raises(LoadError, match="bad.xlsx") as caught:
         run_load([tmp_path / "export.csv", bad], db=db)
-    assert db.stat().st_mtime_ns == before
-    assert query(db, "SELECT count(*) AS n FROM load_runs")[0]["n"] == 1
+    assert db.stat().st_mtime_ns != before  # the failure itself is kept in load_runs
+    assert query(db, "SELECT * FROM interviews") == interviews
+    runs = query(db, "SELECT run_id, status, message FROM load_runs ORDER BY run_id")
+    assert [(r["run_id"], r["status"]) for r in runs] == [(1, "published"), (2, "failed")]
+    assert caught.value.run_id == 2 and "bad.xlsx" in runs[1]["message"]
 
 
 def test_profile_naming_a_missing_header_is_refused_with_the_files_headers(tmp_path: Path) -> None:
@@ -274,11 +278,12 @@ def test_profile_naming_a_missing_header_is_refused_with_the_files_headers(tmp_p
     profile.write_text('[columns]\ninterview_date = "Date of interview"\nrole_title = "Job"\n')
     with pytest.raises(LoadError, match=r"role_title = 'Job'.*'Date of interview'"):
         run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
-    assert not (tmp_path / "w.duckdb").exists()
+    assert query(tmp_path / "w.duckdb", "SELECT count(*) AS n FROM interviews") == [{"n": 0}]
+    assert query(tmp_path / "w.duckdb", "SELECT status FROM load_runs") == [{"status": "failed"}]
     profile.write_text(
         '[columns]\ninterview_date = "Date of interview"\nsalary_wish = "Expected salary"\n'
     )
-    with pytest.raises(LoadError, match="unknown canonical field.*salary_wish"):
+    with pytest.raises(LoadError, match=r"\[columns\] salary_wish is not a canonical field"):
         run_load([tmp_path / "x.csv"], profile=profile, db=tmp_path / "w.duckdb")
 
 
@@ -372,7 +377,8 @@ def test_cli_load_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert json.loads(failed.stdout)["status"] == "failed"
     assert _cli("load", str(path), "--db", db, "--bogus").returncode == 2
     runs = json.loads(_cli("runs", "--db", db, "--json").stdout)
-    assert [r["run_id"] for r in runs] == [1]
+    assert [(r["run_id"], r["status"]) for r in runs] == [(2, "failed"), (1, "published")]
+    assert "missing.csv" in runs[0]["message"]
     rejects_csv = tmp_path / "rejects.csv"
     assert _cli("rejects", "--run", "1", "--db", db, "--out", str(rejects_csv)).returncode == 0
     assert "interview_date: missing" in rejects_csv.read_text(encoding="utf-8-sig")
@@ -432,7 +438,7 @@ def test_a_schema_1_warehouse_is_migrated_with_its_culture_ratings(tmp_path: Pat
     assert [r for r in after if r in expected] == expected
     assert len(after) == len(expected) + 1
     assert query(db, "SELECT value FROM warehouse_info WHERE key = 'schema_version'") == [
-        {"value": "2"}
+        {"value": "3"}
     ]
 
 

@@ -1,0 +1,346 @@
+"""CSV -> raw table: DuckDB's parallel reader, checked against the file's own record count.
+
+DuckDB reads the file (delimiter and quoting sniffed by Python's csv module on a prefix).
+Its rejects table does not record every line it skips, so the records it returned are
+compared with the file's physical record count (records = non-empty lines outside
+quotes, counted with numpy). When DuckDB rejected anything or the counts differ, the file
+is read again with Python's csv module, streamed in chunks: every record keeps its exact
+spreadsheet row number, and a record that cannot be split into the header's columns (or
+holds a value longer than INSIGHTS_MAX_CELL_MB) is kept as unreadable with its reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl import limits
+from etl.readers import (
+    Format,
+    ReadError,
+    RowSink,
+    SourceTable,
+    check_width,
+    count_rows,
+    dedupe_headers,
+)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+HEADER_BYTES = 16 * limits.MB  # the header row must end within this many bytes
+
+
+def detect_encoding(path: Path, prefix: int | None = None) -> str:
+    """BOM, UTF-16 without BOM, else UTF-8 when the bytes decode as UTF-8, else cp1252.
+
+    With `prefix`, only that many bytes are checked: DuckDB checks the rest while it
+    parses (see read_csv), which saves decoding the whole file in Python.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+        for bom, encoding in _BOMS:
+            if head.startswith(bom):
+                return encoding
+        if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+            return "utf-16-le" if head[1] == 0 else "utf-16-be"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            if prefix is not None:
+                decoder.decode(handle.read(prefix))
+            else:
+                while chunk := handle.read(8 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
+
+
+def _looks_binary(path: Path) -> bool:
+    """A NUL-heavy start (not UTF-16) or a known binary signature: not a text export."""
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    if head.startswith(
+        (b"PK\x03\x04", b"\x89PNG", b"%PDF", b"\xd0\xcf\x11\xe0", b"GIF8", b"\xff\xd8\xff")
+    ):
+        return True
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or (
+        len(head) > 1 and (head[0] == 0) != (head[1] == 0)
+    ):
+        return False
+    return head.count(0) > max(2, len(head) // 100)
+
+
+def _text_prefix(path: Path, name: str, size: int = 256 << 10) -> tuple[str, str]:
+    if _looks_binary(path):
+        raise ReadError(
+            f"{name}: not a text CSV file (binary content; an Excel file must end in .xlsx)"
+        )
+    encoding = detect_encoding(path, prefix=size * 4)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        return handle.read(size), encoding
+
+
+def _sniff(text: str) -> Any:
+    sample = text[: 64 << 10]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        counts = {d: first.count(d) for d in ",;\t|"}
+        best = max(counts, key=lambda d: counts[d])
+        dialect = csv.excel()
+        if counts[best]:
+            dialect.delimiter = best
+        return dialect
+
+
+def _header(path: Path, name: str) -> tuple[list[str], Any, str]:
+    """The header row (deduplicated), the dialect and the encoding; bounded in size and width."""
+    text, encoding = _text_prefix(path, name)
+    if not text.strip():
+        raise ReadError(f"{name}: the file is empty")
+    dialect = _sniff(text)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        head = handle.read(HEADER_BYTES)
+        complete = len(head) < HEADER_BYTES
+    buffer = io.StringIO(head)
+    csv.field_size_limit(HEADER_BYTES)
+    try:
+        row = next(csv.reader(buffer, dialect), [])
+    except csv.Error as exc:
+        raise ReadError(f"{name}: the header row cannot be read: {exc}") from exc
+    if not complete and buffer.tell() >= len(head):
+        raise ReadError(f"{name}: the header row is longer than {HEADER_BYTES // limits.MB} MB")
+    check_width(name, len(row))
+    headers = dedupe_headers(row)
+    if not any(h.strip() for h in row):
+        raise ReadError(f"{name}: no header row found")
+    return headers, dialect, encoding
+
+
+def csv_headers(path: Path, name: str) -> list[str]:
+    return _header(path, name)[0]
+
+
+@contextlib.contextmanager
+def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
+    """DuckDB reads UTF-8 only: transcode other encodings to a private temporary file."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        yield path
+        return
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="insights-utf8-")
+    try:
+        with (
+            os.fdopen(fd, "w", encoding="utf-8", newline="") as out,
+            open(path, encoding=encoding, errors="replace", newline="") as src,
+        ):
+            while chunk := src.read(4 << 20):
+                out.write(chunk)
+        yield Path(tmp)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, deadline: limits.Deadline
+) -> SourceTable:
+    headers, dialect, encoding = _header(path, name)
+    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    read = False
+    if encoding == "utf-8":
+        read = _duckdb_read_csv(con, path, table, dialect, columns) != "encoding"
+        if not read:
+            # Valid UTF-8 at the start, not further on: a cp1252 export (accents after the prefix).
+            con.execute(f'DROP TABLE "{table}"')
+            encoding = "cp1252"
+    with _utf8_copy(path, encoding) as utf8_path:
+        if not read:
+            _duckdb_read_csv(con, utf8_path, table, dialect, columns)
+        deadline.check()
+        rows = count_rows(con, table)
+        records, open_quote = count_records(utf8_path, deadline)
+        if _reject_count(con) or rows != records:
+            # Rows the fast parser could not split, or lines it skipped without a word: read
+            # the file again exactly, so every record keeps its row number and the bad ones
+            # their reason.
+            con.execute(f'DROP TABLE "{table}"')
+            return _read_exactly(
+                con, utf8_path, table, name, headers, dialect, encoding, path, open_quote, deadline
+            )
+    con.execute(
+        f'CREATE OR REPLACE TEMP TABLE "{table}__unreadable" '
+        "(__row BIGINT, raw VARCHAR, reason VARCHAR)"
+    )
+    # Records come back in file order, so the spreadsheet row is the rowid + 2 (header = row 1).
+    return SourceTable(
+        path, name, Format.CSV, table, headers, rows, encoding=encoding, row_sql="(rowid + 2)"
+    )
+
+
+def _duckdb_read_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    dialect: Any,
+    columns: dict[str, str],
+) -> str | None:
+    """DuckDB's parallel CSV reader into `table`; 'encoding' when some bytes were not UTF-8."""
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
+            SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
+                                   auto_detect = false, columns = ?, store_rejects = true,
+                                   max_line_size = ?, buffer_size = 33554432)""",
+        # A longer line goes to the exact reader, which rejects a value over the cell limit.
+        [str(path), dialect.delimiter, columns, min(16 * limits.MB, limits.max_cell_bytes())],
+    )
+    bad_bytes = con.execute(
+        "SELECT count(*) FROM reject_errors WHERE error_type = 'INVALID ENCODING'"
+    ).fetchall()
+    return "encoding" if bad_bytes and bad_bytes[0][0] else None
+
+
+def _reject_count(con: duckdb.DuckDBPyConnection) -> int:
+    rows = con.execute("SELECT count(*) FROM reject_errors").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def count_records(path: Path, deadline: limits.Deadline | None = None) -> tuple[int, bool]:
+    """The file's data records (non-empty lines outside double quotes, less the header) and
+    whether it ends inside a quoted value. numpy scans the bytes in chunks: about 1 s/GB."""
+    import numpy as np
+
+    chunk_size = 16 * limits.MB
+    records = 0
+    inside = False  # within quotes at the chunk's start
+    previous_end = -1  # offset of the last record end (or -1 = start of file)
+    offset = 0
+    with open(path, "rb") as handle:
+        if handle.read(3) != codecs.BOM_UTF8:
+            handle.seek(0)
+        else:
+            offset = previous_end = 2
+        while chunk := handle.read(chunk_size):
+            if deadline is not None:
+                deadline.check()
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            quotes = np.flatnonzero(data == 34)
+            newlines = np.flatnonzero(data == 10)
+            # quotes before each newline (within the chunk) -> parity -> a record end or not
+            before = np.searchsorted(quotes, newlines)
+            parity = (before + (1 if inside else 0)) % 2
+            ends = newlines[parity == 0] + offset
+            if len(ends):
+                gaps = np.diff(np.concatenate(([previous_end], ends)))
+                # an empty line (gap 1, or 2 for \r\n) is not a record
+                blank = (gaps == 1) | (
+                    (gaps == 2) & (_byte_before(path, ends, chunk, offset, data) == 13)
+                )
+                records += int(len(ends) - np.count_nonzero(blank))
+                previous_end = int(ends[-1])
+            inside = (len(quotes) + (1 if inside else 0)) % 2 == 1
+            offset += len(chunk)
+    if offset - 1 > previous_end:  # a last record without a line break
+        records += 1
+    return max(0, records - 1), inside
+
+
+def _byte_before(path: Path, ends: Any, chunk: bytes, offset: int, data: Any) -> Any:
+    """The byte before each record end (to tell a blank \\r\\n line); 0 where it lies in an
+    earlier chunk (such a line is then counted, which at worst sends the file to the exact
+    reader)."""
+    import numpy as np
+
+    local = ends - offset - 1
+    out = np.zeros(len(local), dtype=np.uint8)
+    ok = local >= 0
+    out[ok] = data[local[ok]]
+    return out
+
+
+def _read_exactly(
+    con: duckdb.DuckDBPyConnection,
+    utf8_path: Path,
+    table: str,
+    name: str,
+    headers: list[str],
+    dialect: Any,
+    encoding: str,
+    original: Path,
+    open_quote: bool,
+    deadline: limits.Deadline,
+) -> SourceTable:
+    width = len(headers)
+    limit = limits.max_cell_bytes()
+    csv.field_size_limit(limit)
+    sink = RowSink(con, table, width, deadline, name)
+    last: tuple[int, list[str]] | None = None
+    with open(utf8_path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, dialect)
+        next(reader, None)
+        index = 1
+        while True:
+            index += 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                reason = (
+                    f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
+                    if "field larger" in str(exc)
+                    else f"cannot be read as CSV: {exc}"
+                )
+                sink.reject(index, {"line": f"(ends at line {reader.line_num})"}, reason)
+                continue
+            if not record:
+                continue
+            if last is not None:
+                _keep(sink, headers, *last)
+            last = (index, record)
+    if last is not None:
+        row, record = last
+        if open_quote and any("\n" in cell for cell in record):
+            raw = {
+                headers[i] if i < width else f"(extra column {i + 1})": v
+                for i, v in enumerate(record)
+            }
+            sink.reject(row, raw, "unterminated quote: the record runs to the end of the file")
+        else:
+            _keep(sink, headers, row, record)
+    sink.flush()
+    return SourceTable(
+        original, name, Format.CSV, table, headers, sink.rows, sink.unreadable, encoding
+    )
+
+
+def _keep(sink: RowSink, headers: list[str], row: int, record: list[str]) -> None:
+    width = len(headers)
+    if len(record) > width and not any(cell.strip() for cell in record[width:]):
+        record = record[:width]  # trailing empty cells (a trailing delimiter): harmless
+    elif len(record) < width:
+        record = record + [""] * (width - len(record))  # trailing answers left off
+    if len(record) != width:
+        raw = {
+            headers[i] if i < width else f"(extra column {i + 1})": v for i, v in enumerate(record)
+        }
+        sink.reject(row, raw, f"row has {len(record)} fields but the header has {width}")
+        return
+    sink.add([c if c != "" else None for c in record], row)

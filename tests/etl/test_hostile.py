@@ -1,0 +1,246 @@
+"""Files meant to hurt the loader, through `insights load --json` in a child process whose
+address space is capped (resource.setrlimit), so a regression fails the test, not the
+machine: every failure is one line and failed-status JSON, nothing is left behind, and
+every row read is accounted for."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from etl.csv_reader import count_records
+
+ROOT = Path(__file__).resolve().parents[2]
+CAP = 4 << 30  # DuckDB reserves about twice its memory limit (768MB) in address space
+
+
+def _capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "insights.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=_capped,  # noqa: PLW1509 - the child only sets its own limit
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def load(path: Path, db: Path, *extra: str, **env: str) -> tuple[int, dict, str]:
+    done = cli("load", str(path), "--db", str(db), "--json", *extra, env=env)
+    return done.returncode, json.loads(done.stdout), done.stderr
+
+
+def _one_line_failure(code: int, body: dict, stderr: str) -> str:
+    assert code == 1, stderr
+    assert body["status"] == "failed"
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("load failed:"), stderr
+    return str(body["error"])
+
+
+def _xlsx(path: Path, row: int, col: int) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Date of interview", "Role"])
+    sheet.write_row(1, 0, ["2024-01-02", "Analyst"])
+    sheet.write(row, col, "boom")
+    book.close()
+    return path
+
+
+def test_xlsx_declaring_the_largest_grid_is_refused_by_name(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "bomb.xlsx", 1048575, 16383)  # XFD1048576
+    assert path.stat().st_size < 10_000
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    error = _one_line_failure(code, body, stderr)
+    assert "bomb.xlsx" in error and "INSIGHTS_MAX_COLUMNS" in error and "XFD1048576" in error
+    assert not list(tmp_path.glob(".w.duckdb.next-*")), "no staging file is left behind"
+
+
+def test_xlsx_with_a_far_cell_is_read_from_its_real_cells(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "far.xlsx", 99999, 299)  # KN100000
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (2, 1, 1)
+
+
+def test_csv_with_10000_columns_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        ",".join(f"column {i}" for i in range(10_000)) + "\n" + ",".join(["x"] * 10_000) + "\n"
+    )
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    error = _one_line_failure(code, body, stderr)
+    assert error == "wide.csv: 10,000 columns; at most 2,000 are read (INSIGHTS_MAX_COLUMNS)"
+
+
+def test_the_column_limit_is_a_setting(tmp_path: Path) -> None:
+    path = tmp_path / "five.csv"
+    path.write_text("Date of interview,Role,a,b,c\n2024-01-02,Analyst,1,2,3\n")
+    code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_MAX_COLUMNS="4")
+    assert "5 columns; at most 4" in _one_line_failure(code, body, stderr)
+    assert load(path, tmp_path / "w.duckdb")[0] == 0
+
+
+def test_a_deeply_nested_ndjson_line_is_one_rejected_row(tmp_path: Path) -> None:
+    path = tmp_path / "deep.ndjson"
+    good = [{"Date of interview": "2024-01-02", "Role": "Analyst"}]
+    path.write_text(
+        json.dumps(good[0])
+        + "\n"
+        + "[" * 100_000
+        + "]" * 100_000
+        + "\n"
+        + "{not json\n"
+        + json.dumps({"Date of interview": "2024-01-03", "Role": "Nurse"})
+        + "\n"
+    )
+    db = tmp_path / "w.duckdb"
+    code, body, stderr = load(path, db)
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (4, 2, 2)
+    rejects = cli("rejects", "--db", str(db), "--out", str(tmp_path / "r.csv"))
+    assert rejects.returncode == 0
+    text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert "nested deeper than" in text and "invalid JSON" in text
+
+
+@pytest.mark.parametrize(
+    ("toml", "named"),
+    [
+        ('columns = "oops"\n', "[columns] must be a table"),
+        ("profile = 1\n", "[profile] must be a table"),
+        ("[colums]\nrole_title = 'Role'\n", "'colums' is not a section"),
+        ("[columns]\nrole_title = 3\n", "[columns] role_title must be a header"),
+        ("[columns]\nsalary_wish = 'Pay'\n", "[columns] salary_wish is not a canonical field"),
+        ("[values]\nwork_arrangement = 'remote'\n", "[values.work_arrangement] must be a table"),
+        ("[values.work_arrangement]\nRemote = 1\n", "[values.work_arrangement] 'Remote'"),
+        ("[defaults]\ncomp_period = ['year']\n", "[defaults] comp_period must be a single value"),
+        ("[profile]\ncolour = 'red'\n", "[profile] colour is not a profile setting"),
+        ("[profile]\ndate_format = 'dd/mm/yyyy'\n", "[profile] date_format must be a strptime"),
+        ("this is = = not toml", "invalid TOML"),
+    ],
+)
+def test_a_malformed_profile_is_refused_before_anything_loads(
+    tmp_path: Path, toml: str, named: str
+) -> None:
+    export = tmp_path / "x.csv"
+    export.write_text("Date of interview,Role\n2024-01-02,Analyst\n")
+    profile = tmp_path / "p.toml"
+    profile.write_text(toml)
+    code, body, stderr = load(export, tmp_path / "w.duckdb", "--profile", str(profile))
+    assert named in _one_line_failure(code, body, stderr)
+
+
+def test_user_text_in_messages_is_never_read_as_markup(tmp_path: Path) -> None:
+    path = tmp_path / "markup.csv"
+    path.write_text("Date [/] of,Role [bold]x[/bold]\n2024-01-02,Analyst\n")
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    error = _one_line_failure(code, body, stderr)
+    assert "'Date [/] of'" in error and "[bold]x[/bold]" in stderr
+    assert "Traceback" not in stderr and "MarkupError" not in stderr
+
+
+def test_bad_usage_under_json_is_failed_json_and_exit_2(tmp_path: Path) -> None:
+    done = cli("load", "--json", "--bogus", "x.csv")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["status"] == "failed"
+    assert len(done.stderr.strip().splitlines()) == 1
+    done = cli("load", "--json")
+    assert done.returncode == 2 and json.loads(done.stdout)["status"] == "failed"
+
+
+def test_a_line_longer_than_duckdbs_reader_accepts_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    with open(path, "w") as handle:
+        handle.write("Date of interview,Role,Notes\n2024-01-02,Analyst,a\n")
+        handle.write("2024-01-03,Nurse," + "x" * (17 << 20) + "\n2024-01-04,Teacher,c\n")
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 3, 0)
+
+
+def test_a_value_beyond_the_cell_limit_is_a_rejected_row(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with open(path, "w") as handle:
+        handle.write("Date of interview,Role,Notes\n2024-01-02,Analyst,a\n")
+        handle.write("2024-01-03,Nurse," + "x" * (2 << 20) + "\n2024-01-04,Teacher,c\n")
+    code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_MAX_CELL_MB="1")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 2, 1)
+
+
+def test_an_unterminated_quote_is_rejected_not_swallowed_silently(tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(
+        'Date of interview,Role\n2024-01-02,Analyst\n2024-01-03,"Nurse\n2024-01-04,Teacher\n'
+    )
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert body["rows_read"] == body["inserted"] + body["rejected"]
+    assert (body["inserted"], body["rejected"]) == (1, 1)
+
+
+def test_the_time_limit_ends_a_load_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    with open(path, "w") as handle:
+        handle.write("Date of interview,Role,Notes\n")
+        for i in range(400_000):
+            handle.write(f"2024-01-{1 + i % 28:02d},Analyst {i % 977},note {i}\n")
+    code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_ETL_TIMEOUT="1")
+    assert "time limit of 1 s (INSIGHTS_ETL_TIMEOUT)" in _one_line_failure(code, body, stderr)
+    assert not list(tmp_path.glob(".w.duckdb.next-*"))
+
+
+def test_failed_runs_are_recorded_and_listed(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    good = tmp_path / "good.csv"
+    good.write_text("Date of interview,Role\n2024-01-02,Analyst\n")
+    assert load(good, db)[0] == 0
+    code, body, _ = load(tmp_path / "missing.csv", db)
+    assert code == 1 and body["run_id"] == 2
+    runs = json.loads(cli("runs", "--db", str(db), "--json").stdout)
+    assert [(r["run_id"], r["status"]) for r in runs] == [(2, "failed"), (1, "published")]
+    assert "missing.csv: file not found" in runs[0]["message"]
+    assert "run 2 failed: missing.csv" in cli("runs", "--db", str(db)).stdout
+
+
+def test_reloading_does_not_store_rejected_rows_again(tmp_path: Path) -> None:
+    path = tmp_path / "rejects.csv"
+    path.write_text(
+        "Date of interview,Role,E-mail\n,Analyst,a@example.org\nnot a date,Nurse,b@example.org\n"
+        ",Analyst,a@example.org\n2024-01-02,Teacher,c@example.org\n"
+    )
+    db = tmp_path / "w.duckdb"
+    first = load(path, db)[1]
+    second = load(path, db)[1]
+    assert (first["rejected"], second["rejected"]) == (3, 3)  # counted every time...
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:  # ...but each rejected record is kept once: the identical third row too
+        assert con.execute("SELECT count(*) FROM rejected_rows").fetchone() == (2,)
+    finally:
+        con.close()
+    assert any("not stored again" in n for n in second["notes"])
+
+
+def test_record_count_of_a_csv_follows_quotes_and_skips_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b'a,b\r\n1,"x\r\ny"\r\n\r\n2,3\n\n"4",""""\n5,6')
+    assert count_records(path) == (4, False)
+    path.write_bytes(b'a,b\n1,"open\n2,3\n')
+    assert count_records(path) == (1, True)
