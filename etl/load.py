@@ -17,17 +17,24 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from etl import cities, limits, lookups, mapping, normalize, settings, warehouse
+from etl import cities, identity, limits, lookups, mapping, normalize, personal, settings, warehouse
+from etl.private import private_files
 from etl.profiles import Profile, ProfileError, detect_profile, load_profile
 from etl.readers import ReadError, SourceTable, read_source
+from etl.secret import SecretError, installation_secret
 
 Progress = Callable[[str, float], None]
+# Erased identities: tombstone key (etl.identity.tombstone_key) -> the last interview date
+# it covers (None: every date). A callable is asked under the warehouse's writer lock, so
+# an erasure that stored its tombstones before it took the lock is never missed.
+Tombstones = Mapping[str, dt.date | None]
+TombstoneSource = Tombstones | Callable[[], Tombstones]
 
 
 class LoadError(Exception):
@@ -95,8 +102,14 @@ def run_load(
     display_names: Sequence[str] | None = None,
     progress: Progress | None = None,
     sample_size: int = 20,
+    tombstones: TombstoneSource | None = None,
+    secret: bytes | None = None,
 ) -> LoadSummary:
     """Load export files into the warehouse (or, with dry_run, only count what would happen).
+
+    `tombstones` (erased identities, see Tombstones) make a row of an erased person load as
+    the anonymous response its erasure left: counted like any row, no personal field
+    stored. `secret` keys the candidate ids (default: the installation's, etl.secret).
 
     Raises LoadError (nothing published) when a file or the profile is unusable or a limit
     (etl.limits: columns, memory, time) is reached; a failed load is recorded in load_runs.
@@ -108,9 +121,21 @@ def run_load(
     names = list(display_names) if display_names else [Path(p).name for p in paths]
     try:
         try:
+            key = secret if secret is not None else installation_secret(live)
             return _run(
-                paths, names, profile, live, dry_run, sheet, loaded_by, progress, sample_size
+                paths,
+                names,
+                profile,
+                live,
+                dry_run,
+                sheet,
+                loaded_by,
+                progress,
+                sample_size,
+                _Keys(key, tombstones),
             )
+        except (SecretError, warehouse.SecretMismatch) as exc:
+            raise LoadError(str(exc)) from exc
         except LoadError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug must still end as a one-line failure
@@ -120,6 +145,18 @@ def run_load(
         if not dry_run:
             exc.run_id = _record_failure(live, started, names, str(exc), loaded_by)
         raise
+
+
+@dataclass
+class _Keys:
+    """The secret and the erased identities of one run."""
+
+    secret: bytes
+    source: TombstoneSource | None
+
+    def tombstones(self) -> dict[str, dt.date | None]:
+        found = self.source() if callable(self.source) else self.source
+        return dict(found or {})
 
 
 def _run(
@@ -132,6 +169,7 @@ def _run(
     loaded_by: str | None,
     progress: Progress | None,
     sample_size: int,
+    keys: _Keys,
 ) -> LoadSummary:
     report = progress or (lambda _stage, _fraction: None)
     deadline = limits.Deadline(limits.timeout_seconds())
@@ -143,7 +181,7 @@ def _run(
         )
         with _spill_folder() as spill:
             if dry_run:
-                con = _dry_run_connection(live)
+                con = _dry_run_connection(live, keys.secret, spill)
                 deadline.watch(con.interrupt)
                 try:
                     return _process(
@@ -158,11 +196,12 @@ def _run(
                         loaded_by,
                         deadline,
                         spill,
+                        keys,
                     )
                 finally:
                     deadline.stop()
                     con.close()
-            with warehouse.next_version(live) as con:
+            with warehouse.next_version(live, secret=keys.secret) as con:
                 deadline.watch(con.interrupt)
                 try:
                     return _process(
@@ -177,6 +216,7 @@ def _run(
                         loaded_by,
                         deadline,
                         spill,
+                        keys,
                     )
                 finally:
                     deadline.stop()
@@ -198,10 +238,12 @@ def _run(
 
 @contextlib.contextmanager
 def _spill_folder() -> Iterator[Path]:
-    """A private folder (0700) where DuckDB spills what does not fit its memory limit."""
+    """A private folder (0700) where DuckDB spills what does not fit its memory limit; its
+    files are created owner-only too."""
     folder = Path(tempfile.mkdtemp(prefix="insights-spill-"))
     try:
-        yield folder
+        with private_files():
+            yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -241,11 +283,23 @@ def _record_failure(
         return None
 
 
-def _dry_run_connection(live: Path) -> duckdb.DuckDBPyConnection:
+def _dry_run_connection(live: Path, secret: bytes, spill: Path) -> duckdb.DuckDBPyConnection:
+    """The published version, read-only; one of an older schema is compared through a
+    migrated private copy (its ids are re-keyed), never changed."""
     if live.exists():
-        return warehouse.open_read_only(live)
-    con = duckdb.connect()
-    warehouse.apply_schema(con)
+        con = warehouse.open_read_only(live)
+        if warehouse.schema_version(con) >= warehouse.SCHEMA_VERSION:
+            warehouse.check_secret(con, secret)
+            identity.install(con, secret)
+            return con
+        con.close()
+        copy = spill / "dry-run.duckdb"
+        shutil.copyfile(live, copy)
+        con = duckdb.connect(str(copy))
+    else:
+        con = duckdb.connect()
+    warehouse.apply_schema(con, secret)
+    identity.install(con, secret)
     return con
 
 
@@ -266,6 +320,7 @@ def _process(
     loaded_by: str | None,
     deadline: limits.Deadline,
     spill: Path,
+    keys: _Keys,
 ) -> LoadSummary:
     started = dt.datetime.now()
     con.execute(f"SET memory_limit = '{limits.memory_limit()}'")
@@ -302,16 +357,22 @@ def _process(
         con.execute("SELECT 1 FROM interviews LIMIT 1").fetchall()
     )
     files = [s.display_name for s in sources]
-    normalize.build_normalized(con, options, normalize.Destination(run_id, files, bulk))
+    erased = _install_tombstones(con, keys.tombstones())
+    normalize.build_normalized(
+        con, options, normalize.Destination(run_id, files, bulk, tombstones=erased)
+    )
     report("matching with the warehouse", 0.7)
     _classify(con)
-    summary = _summarise(con, sources, profiles_used, run_id, sample_size)
+    personal_keys = [_personal_headers(m) for m in mapped_files]
+    summary = _summarise(con, sources, profiles_used, run_id, sample_size, personal_keys)
     summary.notes = list(options.notes)
+    if erased:
+        _note_erased(con, summary, dry=run_id is None)
     if run_id is None:
         summary.status = "dry_run"
         return summary
     report("writing", 0.8)
-    repeats = _write(con, run_id, sources, bulk)
+    repeats = _write(con, run_id, sources, bulk, personal_keys)
     if repeats:
         summary.notes.append(
             f"{repeats:,} rejected row(s) repeat rows already kept by an earlier load or row: "
@@ -323,19 +384,59 @@ def _process(
     return summary
 
 
+def _install_tombstones(
+    con: duckdb.DuckDBPyConnection, tombstones: dict[str, dt.date | None]
+) -> bool:
+    """The temp table tombstones(key, until) normalize joins; False when there is none."""
+    if not tombstones:
+        return False
+    keys = list(tombstones)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE tombstones AS
+           SELECT unnest($keys::VARCHAR[]) AS key, unnest($until::DATE[]) AS until""",
+        {"keys": keys, "until": [tombstones[k] for k in keys]},
+    )
+    return True
+
+
+def _note_erased(con: duckdb.DuckDBPyConnection, summary: LoadSummary, *, dry: bool) -> None:
+    row = _first(con.execute("SELECT count(*) FROM normalized_ids WHERE __erased").fetchall())
+    count = int(row[0]) if row else 0
+    if count:
+        summary.notes.append(
+            f"{count:,} row(s) of erased or retention-anonymised people {'would be' if dry else 'were'} counted as "
+            "anonymous responses (rejected ones are not kept): no personal field of theirs "
+            "is stored"
+        )
+
+
+def _personal_headers(mapped: mapping.MappedFile) -> list[str]:
+    """The source headers a file maps to personal fields (masked in its rejected rows)."""
+    headers = mapped.source.headers
+    return sorted(
+        {
+            headers[i]
+            for name in personal.PERSONAL_FIELDS
+            for i in mapped.mapping.get(name, [])
+            if i < len(headers)
+        }
+    )
+
+
 def _classify(con: duckdb.DuckDBPyConnection) -> None:
     """One narrow row per source row: its interview and what happens to it."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE classified AS
         WITH n AS (
-            SELECT __seq, __file, __row, interview_id, content_hash, len(reasons) > 0 AS rejected
+            SELECT __seq, __file, __row, interview_id, content_hash, len(reasons) > 0 AS rejected,
+                   __erased
             FROM normalized_ids
         ), version_first AS (
             SELECT interview_id, content_hash, min(__seq) AS first_seq FROM n WHERE NOT rejected GROUP BY ALL
         ), interview_first AS (
             SELECT interview_id, min(__seq) AS first_seq FROM n WHERE NOT rejected GROUP BY ALL
         ), ok AS (
-            SELECT n.__seq, n.__file, n.__row, n.interview_id, n.content_hash,
+            SELECT n.__seq, n.__file, n.__row, n.interview_id, n.content_hash, n.__erased,
                    i.first_run_id AS stored_first_run,
                    v.interview_id IS NOT NULL AS seen_before,
                    n.__seq > vf.first_seq AS repeated_in_run,
@@ -351,10 +452,12 @@ def _classify(con: duckdb.DuckDBPyConnection) -> None:
         SELECT __seq, __file, __row, interview_id, content_hash, stored_first_run,
                CASE WHEN seen_before OR repeated_in_run THEN 'duplicate'
                     WHEN NOT id_known THEN 'inserted'
-                    ELSE 'updated' END AS status
+                    ELSE 'updated' END AS status,
+               __erased AS erased
         FROM ok
         UNION ALL
-        SELECT __seq, __file, __row, interview_id, content_hash, NULL, 'rejected' FROM n WHERE rejected"""
+        SELECT __seq, __file, __row, interview_id, content_hash, NULL, 'rejected', __erased
+        FROM n WHERE rejected"""
     )
 
 
@@ -364,6 +467,7 @@ def _summarise(
     profiles_used: list[str],
     run_id: int | None,
     sample_size: int,
+    personal_keys: list[list[str]],
 ) -> LoadSummary:
     counts = {
         (row[0], row[1]): (int(row[2]), int(row[3]))
@@ -410,12 +514,13 @@ def _summarise(
                     "row": row,
                     "reasons": [reason],
                     "raw": json.loads(raw) if raw else {},
+                    "personal_keys": [],
                 }
             )
     remaining = sample_size - len(sample)
     if remaining > 0:
-        for file_index, row, reasons in con.execute(
-            f"""SELECT n.__file, n.__row, {ALL_REASONS} FROM normalized_ids n
+        for file_index, row, reasons, erased in con.execute(
+            f"""SELECT n.__file, n.__row, {ALL_REASONS}, n.__erased FROM normalized_ids n
                 WHERE len(n.reasons) > 0 ORDER BY n.__seq LIMIT ?""",
             [remaining],
         ).fetchall():
@@ -423,14 +528,17 @@ def _summarise(
             sample.append(
                 {
                     "file": source.display_name,
-                    "row": row,
-                    "reasons": list(reasons),
-                    "raw": _raw_record(con, source, row),
+                    "row": None if erased else row,
+                    "reasons": [ERASED_REASON] if erased else list(reasons),
+                    "raw": {} if erased else _raw_record(con, source, row),
+                    "personal_keys": personal_keys[file_index],
                 }
             )
     summary.rejected_sample = sample
     return summary
 
+
+ERASED_REASON = "a row of an erased person: counted, not stored or shown"
 
 # Every reason of a rejected row (`n` in normalized_ids): the rules it broke, then each warning.
 ALL_REASONS = (
@@ -448,7 +556,11 @@ def _raw_record(con: duckdb.DuckDBPyConnection, source: SourceTable, row: int) -
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable], bulk: bool
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    sources: list[SourceTable],
+    bulk: bool,
+    personal_keys: list[list[str]],
 ) -> int:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE final AS
@@ -461,13 +573,15 @@ def _write(
         [run_id],
     )
     files = [s.display_name for s in sources]
+    # A warning on a row of an erased person keeps its field and reason, not the value.
     con.execute(
         """INSERT INTO load_warnings
-           SELECT ?, (?::VARCHAR[])[c.__file + 1], c.__row, c.interview_id, w.field, w.value, w.reason
+           SELECT ?, (?::VARCHAR[])[c.__file + 1], CASE WHEN c.erased THEN NULL ELSE c.__row END,
+                  c.interview_id, w.field, CASE WHEN c.erased THEN NULL ELSE w.value END, w.reason
            FROM warnings w JOIN classified c USING (__seq) WHERE c.status IN ('inserted', 'updated')""",
         [run_id, files],
     )
-    repeats = _write_rejects(con, run_id, sources)
+    repeats = _write_rejects(con, run_id, sources, personal_keys)
     # The sources (often the largest tables of the run) are not read again: freeing their
     # memory before the big writes keeps those from spilling. A drop frees memory only
     # once committed (the staging copy, not the transaction, makes the run atomic).
@@ -500,27 +614,46 @@ def _write(
                        REPLACE (coalesce(f.stored_first_run, n.first_run_id) AS first_run_id)
                 FROM normalized_ids n JOIN final f USING (__seq)"""
         )
-    _rebuild_candidates(con)
+    rebuild_candidates(con)
     return repeats
 
 
-def _write_rejects(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[SourceTable]) -> int:
-    """Rejected rows with every reason. A row whose raw record is already kept (from an
-    earlier run, or earlier in this run) is counted but not stored again, so re-loading a
-    file does not multiply copies of personal data. Returns how many were not stored."""
+def _write_rejects(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    sources: list[SourceTable],
+    personal_keys: list[list[str]],
+) -> int:
+    """Rejected rows with every reason, the headers of their personal fields (masked for
+    readers without the raw permission) and their identities' tombstone keys (so an
+    erasure finds them). A row whose raw record is already kept (from an earlier run, or
+    earlier in this run) is counted but not stored again, so re-loading a file does not
+    multiply copies of personal data; a row of an erased person is never stored. Returns
+    how many were not stored."""
     parts: list[str] = []
     params: list[object] = []
+    keys = ", ".join(
+        f"CASE WHEN {value} IS NOT NULL AND {value} <> '' THEN {identity.tombstone_sql(kind, value)} END"
+        for kind, value in (
+            ("email", "n.email"),
+            ("phone", "n.phone"),
+            ("linkedin", identity.slug_sql("n.linkedin_url")),
+        )
+    )
     for index, source in enumerate(sources):
         sql, raw_params = mapping.raw_record_sql(source)
         parts.append(
-            f"""SELECT {index} AS file_index, n.__row AS row, r.raw, {ALL_REASONS} AS reasons
+            f"""SELECT {index} AS file_index, n.__row AS row, r.raw, {ALL_REASONS} AS reasons,
+                       list_filter([{keys}], lambda k: k IS NOT NULL) AS identity_keys
                 FROM normalized_ids n JOIN ({sql}) r ON r.__row = n.__row
-                WHERE len(n.reasons) > 0 AND n.__file = {index}"""
+                WHERE len(n.reasons) > 0 AND n.__file = {index} AND NOT n.__erased"""
         )
         params += raw_params
         if source.unreadable_count:
             table = source.unreadable_table
-            parts.append(f'SELECT {index}, __row, CAST(raw AS JSON), [reason] FROM "{table}"')
+            parts.append(
+                f'SELECT {index}, __row, CAST(raw AS JSON), [reason], []::VARCHAR[] FROM "{table}"'
+            )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE rejects_out AS
             SELECT *, md5(CAST(raw AS VARCHAR)) AS raw_hash FROM ({" UNION ALL ".join(parts)})""",
@@ -528,14 +661,16 @@ def _write_rejects(con: duckdb.DuckDBPyConnection, run_id: int, sources: list[So
     )
     before = con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
     con.execute(
-        """INSERT INTO rejected_rows (run_id, source_file, source_row, raw, reasons, raw_hash)
-           SELECT ?, (?::VARCHAR[])[file_index + 1], row, raw, reasons, raw_hash FROM (
+        """INSERT INTO rejected_rows
+               (run_id, source_file, source_row, raw, reasons, raw_hash, personal_keys, identity_keys)
+           SELECT ?, (?::VARCHAR[])[file_index + 1], row, raw, reasons, raw_hash,
+                  (?::VARCHAR[][])[file_index + 1], identity_keys FROM (
                SELECT *, row_number() OVER (PARTITION BY raw_hash ORDER BY file_index, row) AS k
                FROM rejects_out
            ) WHERE k = 1 AND raw_hash NOT IN (
                SELECT raw_hash FROM rejected_rows WHERE raw_hash IS NOT NULL
            )""",
-        [run_id, [s.display_name for s in sources]],
+        [run_id, [s.display_name for s in sources], personal_keys],
     )
     after = con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
     total = con.execute("SELECT count(*) FROM rejects_out").fetchall()[0][0]
@@ -599,9 +734,9 @@ CANDIDATE_FIELDS = [
 ]
 
 
-def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
-    """Refresh the candidates this run touched: each field's latest known value (newest interview
-    that has it). Most candidates have one interview and are copied; the rest are aggregated."""
+def rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
+    """Refresh the candidates in the temp table touched(candidate_id, n = their interviews now):
+    each field's latest known value (newest interview that has it); one with none left goes. Most candidates have one interview and are copied; the rest are aggregated."""
     con.execute("DELETE FROM candidates WHERE candidate_id IN (SELECT candidate_id FROM touched)")
     single = ", ".join(f"i.{c}" for c in CANDIDATE_FIELDS)
     # Pay is one statement: min, max and mid come from the same (latest) interview that stated it.
@@ -619,15 +754,22 @@ def _rebuild_candidates(con: duckdb.DuckDBPyConnection) -> None:
     )
     # Referrers are resolved as the rows are written (an UPDATE would rewrite them); `people`
     # is everyone a referral can name: the refreshed candidates and the untouched ones.
+    # Consent is kept with its source: the file and load run of the interview whose answer
+    # is the latest (a retention run counts its date as a contact).
+    consented = "consent_to_contact IS NOT NULL OR consent_date IS NOT NULL"
     con.execute(
         f"""INSERT INTO candidates BY NAME
             WITH fresh AS MATERIALIZED (
                 SELECT i.candidate_id, {single}, i.interview_date AS first_interview_date,
-                       i.interview_date AS last_interview_date, 1 AS interview_count
+                       i.interview_date AS last_interview_date, 1 AS interview_count,
+                       CASE WHEN {consented} THEN i.source_file END AS consent_source,
+                       CASE WHEN {consented} THEN i.last_run_id END AS consent_run_id
                 FROM interviews i JOIN touched t USING (candidate_id) WHERE t.n = 1
                 UNION ALL BY NAME
                 SELECT candidate_id, {latest}, min(interview_date) AS first_interview_date,
-                       max(interview_date) AS last_interview_date, CAST(count(*) AS INTEGER) AS interview_count
+                       max(interview_date) AS last_interview_date, CAST(count(*) AS INTEGER) AS interview_count,
+                       arg_max(source_file, ord) FILTER (WHERE {consented}) AS consent_source,
+                       arg_max(last_run_id, ord) FILTER (WHERE {consented}) AS consent_run_id
                 FROM (SELECT i.*, row_number() OVER (PARTITION BY i.candidate_id
                                                      ORDER BY i.interview_date, i.last_run_id, i.source_row,
                                                               i.interview_id) AS ord

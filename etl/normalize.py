@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from etl import canonical, dictionaries, lookups, settings
+from etl import canonical, dictionaries, identity, lookups, personal, settings
 from etl.dictionaries import sql_str
 
 COMP_MIN_ANNUAL, COMP_MAX_ANNUAL = 1_000, 5_000_000
@@ -250,17 +250,46 @@ def _joined_select(
 
 
 # Columns normalized_ids carries besides the interviews columns (dropped when it becomes them).
-INTERNAL_COLUMNS = ("__file", "__row", "__seq", "row_warnings", "reasons")
+INTERNAL_COLUMNS = ("__file", "__row", "__seq", "row_warnings", "reasons", "__erased")
 
 
 @dataclass
 class Destination:
     """What build_normalized stamps on its rows, and where it writes them: a temp table, or
-    (bulk load into an empty warehouse) a table of the warehouse that becomes `interviews`."""
+    (bulk load into an empty warehouse) a table of the warehouse that becomes `interviews`.
+    `tombstones`: the temp table `tombstones(key, until)` holds erased identities (see
+    etl.personal: their rows are written anonymised, never with a personal field)."""
 
     run_id: int | None
     files: list[str]
     in_warehouse: bool = False
+    tombstones: bool = False
+
+
+def _tombstone_joins() -> tuple[str, str, str]:
+    """(joins, erased condition, referrer erased condition) for rows `r` against the temp
+    table tombstones(key, until): a row is erased when any of its identities is (up to the
+    tombstone's date, if it has one); a referral naming an erased e-mail is dropped."""
+    joins, conditions = [], []
+    for alias, kind, value in (
+        ("te", "email", "r.email"),
+        ("tp", "phone", "r.phone"),
+        ("tl", "linkedin", "r.linkedin_slug"),
+    ):
+        joins.append(
+            f"LEFT JOIN tombstones {alias} ON {value} IS NOT NULL AND {value} <> '' "
+            f"AND {alias}.key = {identity.tombstone_sql(kind, value)}"
+        )
+        conditions.append(
+            f"({alias}.key IS NOT NULL AND ({alias}.until IS NULL OR r.interview_date IS NULL "
+            f"OR r.interview_date <= {alias}.until))"
+        )
+    referrer = "lower(trim(r.referred_by))"
+    joins.append(
+        f"LEFT JOIN tombstones tr ON contains(r.referred_by, '@') "
+        f"AND tr.key = {identity.tombstone_sql('email', referrer)}"
+    )
+    return " ".join(joins), " OR ".join(conditions), "tr.key IS NOT NULL"
 
 
 def interview_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
@@ -502,11 +531,13 @@ def build_normalized(
         for name in record
         if name not in derived and name != "city_raw"
     )
+    known_id = (
+        "CASE WHEN candidate_id IS NOT NULL THEN "
+        + identity.interview_id_sql("candidate_id", "interview_date", "interviewer", "role_title")
+        + " ELSE 'a_' || substr(content_hash, 1, 16) END"
+    )
     stamped = {
-        "interview_id": """CASE WHEN candidate_id IS NOT NULL
-             THEN 'i_' || substr(md5(concat_ws('|', candidate_id, CAST(interview_date AS VARCHAR),
-                                               lower(coalesce(interviewer, '')), lower(role_title))), 1, 16)
-             ELSE 'a_' || substr(content_hash, 1, 16) END""",
+        "interview_id": known_id,
         "candidate_id": "candidate_id",
         "content_hash": "content_hash",
         "extra": "extra",
@@ -517,6 +548,30 @@ def build_normalized(
         "first_run_id": "$run_id",
         "last_run_id": "$run_id",
     }
+    tomb_joins, erased, referrer_erased = "", "false", "false"
+    if destination.tombstones:
+        # A row of an erased person is stored as the anonymous response the erasure made
+        # of it (etl.erasure): its ids keyed from the ones it would have had, personal
+        # fields empty. Only tombstoned rows pay for this (CASE evaluates per branch).
+        tomb_joins, erased, referrer_erased = _tombstone_joins()
+        stamped["interview_id"] = (
+            f"CASE WHEN __erased THEN {identity.erased_interview_id_sql(known_id)} ELSE {known_id} END"
+        )
+        stamped["content_hash"] = (
+            f"CASE WHEN __erased THEN {identity.erased_content_hash_sql(known_id, 'content_hash')} "
+            "ELSE content_hash END"
+        )
+        stamped["candidate_id"] = "CASE WHEN __erased THEN NULL ELSE candidate_id END"
+        for name in personal.ERASED_FIELDS:
+            value = stamped.get(name, f'c."{name}"')
+            stamped[name] = f"CASE WHEN __erased THEN NULL ELSE {value} END"
+        stamped["referred_by"] = (
+            "CASE WHEN __erased OR __referrer_erased THEN NULL ELSE referred_by END"
+        )
+        scrubbed = personal.scrub_sql(
+            "questions_text", "full_name", "email", "phone", "linkedin_url"
+        )
+        stamped["questions_text"] = f"CASE WHEN __erased THEN {scrubbed} ELSE questions_text END"
     columns = interview_columns(con)
     missing = [n for n, _, _ in columns if n not in stamped and n not in record]
     if missing:
@@ -572,12 +627,10 @@ def build_normalized(
         ),
         c AS (
             SELECT r.*,
-                CASE WHEN r.email IS NOT NULL THEN 'c_' || substr(md5('email:' || r.email), 1, 16)
-                     WHEN r.phone IS NOT NULL THEN 'c_' || substr(md5('phone:' || r.phone), 1, 16)
-                     WHEN r.linkedin_url IS NOT NULL THEN 'c_' || substr(md5('linkedin:' || r.linkedin_slug), 1, 16)
-                END AS candidate_id,
-                md5(concat({content}, chr(30), coalesce(CAST(r.extra AS VARCHAR), ''))) AS content_hash
-            FROM r
+                {identity.candidate_id_sql("r.email", "r.phone", "r.linkedin_slug")} AS candidate_id,
+                md5(concat({content}, chr(30), coalesce(CAST(r.extra AS VARCHAR), ''))) AS content_hash,
+                {erased} AS __erased, {referrer_erased} AS __referrer_erased
+            FROM r {tomb_joins}
         )
         SELECT {row_sql}, {", ".join(f"c.{name}" for name in INTERNAL_COLUMNS)}
         FROM c""",

@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS warehouse_info (
 -- interview (candidate fields included, so anonymous responses count in every aggregate).
 CREATE TABLE IF NOT EXISTS interviews (
     interview_id                VARCHAR NOT NULL,    -- unique: the ETL's identity rules
-    candidate_id                VARCHAR,             -- NULL = anonymous
+    candidate_id                VARCHAR,             -- keyed (etl.identity); NULL = anonymous
     interview_date              DATE NOT NULL,
     interviewer                 VARCHAR,
     department                  VARCHAR,
@@ -128,7 +128,9 @@ CREATE TABLE IF NOT EXISTS candidates (
     notes                VARCHAR,
     first_interview_date DATE,
     last_interview_date  DATE,
-    interview_count      INTEGER
+    interview_count      INTEGER,
+    consent_source       VARCHAR,                 -- the file the latest consent answer came from
+    consent_run_id       INTEGER                  -- and the load run that read it
 );
 
 CREATE TABLE IF NOT EXISTS fx_rates (
@@ -182,7 +184,9 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     source_row  BIGINT,                              -- spreadsheet row: the header is row 1
     raw         JSON,                                -- the whole source record, by header
     reasons     VARCHAR[] NOT NULL,
-    raw_hash    VARCHAR                              -- md5 of raw: a record is kept once
+    raw_hash    VARCHAR,                             -- md5 of raw: a record is kept once
+    personal_keys VARCHAR[],                         -- raw's headers mapped to personal fields (masked for HR)
+    identity_keys VARCHAR[]                          -- tombstone keys of the row's e-mail, phone, LinkedIn
 );
 
 CREATE TABLE IF NOT EXISTS load_warnings (

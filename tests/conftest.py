@@ -25,6 +25,7 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "INSIGHTS_CULTURE_DIMENSIONS",
         "INSIGHTS_WORKSPACE",
         "INSIGHTS_USERS_FILE",
+        "INSIGHTS_SECRET",
     ):
         monkeypatch.delenv(name, raising=False)
 

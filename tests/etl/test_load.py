@@ -438,25 +438,43 @@ def test_a_schema_1_warehouse_is_migrated_with_its_culture_ratings(tmp_path: Pat
     assert [r for r in after if r in expected] == expected
     assert len(after) == len(expected) + 1
     assert query(db, "SELECT value FROM warehouse_info WHERE key = 'schema_version'") == [
-        {"value": "3"}
+        {"value": "4"}
     ]
 
 
-def test_content_hashes_are_a_stored_contract(tmp_path: Path) -> None:
+def test_content_hashes_are_a_stored_contract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """interview_versions keeps every content hash ever stored, and an anonymous interview's id
     is its content hash: computing them differently would make every stored interview look
     edited on the next load and give anonymous ones new ids (counted twice). A change here
-    needs a migration of the stored hashes, not a new expected digest."""
+    needs a migration of the stored hashes, not a new expected digest. Schema 4 keyed the
+    candidate ids (and so the identified interview ids) with the installation secret: the
+    content hashes and anonymous ids are those of schema 3."""
+    monkeypatch.setenv("INSIGHTS_SECRET", "tests-" + "s" * 40)
     fixture = Path(__file__).resolve().parents[1] / "data" / "fixture" / "interviews.csv"
     db = tmp_path / "warehouse.duckdb"
     run_load([fixture], db=db)
+
+    def digest(sql: str) -> str:
+        return hashlib.sha256(
+            repr([next(iter(r.values())) for r in query(db, sql)]).encode()
+        ).hexdigest()
+
+    assert digest("SELECT content_hash FROM interviews ORDER BY 1") == (
+        "c8b8131b91e5932a9164eedcb443b51e7b77677844c9e03e7965170678057bb7"
+    )
+    assert digest("SELECT interview_id FROM interviews WHERE candidate_id IS NULL ORDER BY 1") == (
+        "e9c9c043ea67bcf69f5658bedb81de01363430dbd823ecca443b7f598a7e837c"
+    )
     rows = [
         (r["interview_id"], r["content_hash"])
         for r in query(db, "SELECT interview_id, content_hash FROM interviews ORDER BY 1")
     ]
     assert len(rows) == 400
-    digest = hashlib.sha256(repr(rows).encode()).hexdigest()
-    assert digest == "e936e280145aec33c635d4a29b1a456412a2290d9191fc25a43f79a633b7a0bb"
+    assert hashlib.sha256(repr(rows).encode()).hexdigest() == (
+        "11ab1c2ddc93ee1a8ad7b612dfeba17167578b4cb0dd1978e4836c30e14ee11e"
+    )
 
 
 def test_referrers_resolve_as_people_arrive_and_names_stop_being_unique(tmp_path: Path) -> None:
@@ -498,10 +516,11 @@ def test_referrers_resolve_as_people_arrive_and_names_stop_being_unique(tmp_path
 
 
 def test_a_bulk_load_into_an_empty_warehouse_stores_what_an_incremental_load_stores(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Into an empty warehouse the normalised rows become `interviews` directly; the result
     (rows, types, constraints, candidates) must equal the incremental path's."""
+    monkeypatch.setenv("INSIGHTS_SECRET", "tests-" + "s" * 40)  # one installation
     fixture = Path(__file__).resolve().parents[1] / "data" / "fixture" / "interviews.csv"
     bulk_db, incremental_db = tmp_path / "bulk.duckdb", tmp_path / "incremental.duckdb"
     bulk = run_load([fixture], db=bulk_db)
@@ -518,7 +537,7 @@ def test_a_bulk_load_into_an_empty_warehouse_stores_what_an_incremental_load_sto
     rows = """SELECT * EXCLUDE (first_run_id, last_run_id) FROM interviews
               WHERE role_title <> 'Zookeeper' ORDER BY interview_id"""
     assert query(bulk_db, rows) == query(incremental_db, rows)
-    people = """SELECT * FROM candidates WHERE candidate_id NOT IN
+    people = """SELECT * EXCLUDE (consent_run_id) FROM candidates WHERE candidate_id NOT IN
                   (SELECT candidate_id FROM interviews WHERE role_title = 'Zookeeper')
                 ORDER BY candidate_id"""
     assert query(bulk_db, people) == query(incremental_db, people)
