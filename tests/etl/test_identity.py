@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import identity, warehouse
+from etl import identity
 from etl.load import LoadError, run_load
 from etl.secret import installation_secret, keyed
 from tests.etl.helpers import query, write_csv
