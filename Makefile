@@ -64,10 +64,11 @@ layers: setup
 
 check: lint typecheck layers test
 
-bench: setup
+bench: setup browser-deps
 	$(PY) bench/bench_etl.py
 	@if [ -f bench/bench_pages.py ]; then $(PY) bench/bench_pages.py; fi
 	@if [ -f bench/bench_pool.py ]; then $(PY) bench/bench_pool.py; fi
+	$(PY) bench/bench_servers.py
 
 clean:
 	rm -rf .venv data/warehouse.duckdb* artifacts .pytest_cache .mypy_cache .ruff_cache
