@@ -35,6 +35,12 @@ browser-deps:
 		 sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation poppler-utils); \
 	fi
 	@command -v pdftoppm >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils || true)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql for the state tests"; \
+		(apt-get update -qq || sudo apt-get update -qq) && \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql || \
+		 sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql); \
+	fi
 
 test: setup browser-deps
 	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
@@ -58,10 +64,11 @@ layers: setup
 
 check: lint typecheck layers test
 
-bench: setup
+bench: setup browser-deps
 	$(PY) bench/bench_etl.py
 	@if [ -f bench/bench_pages.py ]; then $(PY) bench/bench_pages.py; fi
 	@if [ -f bench/bench_pool.py ]; then $(PY) bench/bench_pool.py; fi
+	$(PY) bench/bench_servers.py
 
 clean:
 	rm -rf .venv data/warehouse.duckdb* artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -77,3 +77,39 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def _month_end(day: dt.date) -> dt.date:
     return _add_months(day.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+def comparison(
+    start: dt.date, end: dt.date, first: dt.date, last: dt.date
+) -> tuple[dt.date | None, dt.date | None, str]:
+    """The earlier period a period [start, end] is fairly compared with, given data from
+    `first` to `last`: (previous start, previous end, note), or (None, None, reason).
+
+    A period still in progress (it ends after the latest data) is compared over the same
+    elapsed days at the start of the period before; an earlier period that the data does
+    not fully cover is not compared at all (a half-empty period would read as a fall).
+
+    >>> comparison(dt.date(2026, 10, 1), dt.date(2026, 12, 31), dt.date(2024, 1, 1), dt.date(2026, 11, 19))
+    (datetime.date(2026, 7, 1), datetime.date(2026, 8, 19), 'Oct–Dec 2026 is in progress (data to 19 Nov 2026): compared over the same 50 days.')
+    """
+    prev_start, prev_end = previous(start, end)
+    if prev_start < first:
+        return (
+            None,
+            None,
+            (
+                f"No comparison: the period before ({span_text(prev_start, prev_end)}) is not "
+                f"fully covered by the data, which starts on {first:%d %b %Y}."
+            ),
+        )
+    if end > last >= start:
+        elapsed = (last - start).days
+        return (
+            prev_start,
+            prev_start + dt.timedelta(days=elapsed),
+            (
+                f"{span_text(start, end)} is in progress (data to {last:%d %b %Y}): compared over "
+                f"the same {elapsed + 1} days."
+            ),
+        )
+    return prev_start, prev_end, ""

@@ -76,6 +76,8 @@ if ui.require_data(filters):
             mime=fmt.mime,
             icon=":material/download:",
             key="report_download",
+            on_click=rui.audit_download,
+            args=(content, fmt),
         )
     st.caption("The same report from the command line (e.g. scheduled every quarter):")
     st.code(rui.cli_command(filters, fmt), language="bash")

@@ -41,16 +41,14 @@ def windows(
     con: duckdb.DuckDBPyConnection, filters: Filters
 ) -> tuple[dt.date, dt.date, dt.date, dt.date] | None:
     """(start, end, previous start, previous end) compared; None without data."""
+    # The warehouse's span, never the matching rows' own (that would date a small group).
+    span = meta.date_range(con, Filters())
+    if span is None:
+        return None
     if filters.date_from is not None or filters.date_to is not None:
-        span = meta.date_range(con, filters)
-        if span is None:
-            return None
         start = filters.date_from or span[0]
         end = filters.date_to or span[1]
     else:
-        span = meta.date_range(con, filters)
-        if span is None:
-            return None
         resolved = periods.resolve("latest_quarter", span[1])
         if resolved is None:  # pragma: no cover - latest_quarter always resolves
             return None
@@ -216,7 +214,7 @@ def _moved(difference: float) -> str:
 
 
 def _points(change: stats.Change) -> str:
-    return f"{change.low * 100:+.0f} to {change.high * 100:+.0f} points"
+    return f"{int(round(change.low * 100)):+d} to {int(round(change.high * 100)):+d} points"
 
 
 def _row(

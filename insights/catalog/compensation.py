@@ -70,7 +70,7 @@ def pay_trend(every: str) -> Insight:
         question=f"Are pay expectations rising? Median and middle half per {every}",
         spec=PayTrend(every),
         columns=(
-            Column("period", every.capitalize(), "date"),
+            Column("period", every.capitalize(), "date", field=every),
             N,
             *(c for c in percentile_columns("money") if c.key in ("p25", "p50", "p75")),
         ),
@@ -116,23 +116,25 @@ def band_detail(role_family: str) -> Insight:
         else f"Where do our {role_family} bands sit against what candidates expect?",
         spec=Bands(role_family or None),
         columns=(
-            Column("role_family", "Role family"),
             Column("seniority", "Seniority", "label", "seniority"),
             Column("country", "Country", "label", "country"),
-            Column("band_min", "Band minimum", "money", reference=True),
-            Column("band_mid", "Band midpoint", "money", reference=True),
-            Column("band_max", "Band maximum", "money", reference=True),
+            Column("band_min", "Band min", "money", reference=True),
+            Column("band_mid", "Band mid", "money", reference=True),
+            Column("band_max", "Band max", "money", reference=True),
             Column("n", "Candidates", "count"),
-            Column("p50", "Median expected pay", "money"),
-            Column("compa", "Median expected pay ÷ band midpoint", "ratio"),
-            Column("share_above_max", "Share expecting more than the band maximum", "share"),
+            Column("p50", "Median expected", "money"),
+            Column("compa", "Median ÷ band mid", "ratio"),
+            Column("share_above_max", "Above band max", "share"),
         ),
         draw=lambda df, ctx: charts.band_detail(df, ctx.currency),
         about="our salary bands",
         count="rows",
         split=None if role_family else "role_family",
         note="Band figures are our own reference data and always shown; candidates' figures "
-        "of a band with too few matching candidates are hidden.",
+        "of a band with too few matching candidates are hidden. 'Median ÷ band mid' is the "
+        "market compa-ratio; 'Above band max' the share of candidates expecting more than "
+        "the band maximum.",
+        reference=bool(role_family),
         empty_text="No salary bands match these filters, or no candidate's expected pay "
         "matches a band. Bands come from data/reference/salary_bands.csv (role family, "
         "seniority, country, currency, min, mid, max per year).",

@@ -88,7 +88,7 @@ def trend(every: str) -> Insight:
         question=f"Is what candidates value changing? Mean rating per {every}",
         spec=Means(every=every),
         columns=(
-            Column("group", every.capitalize(), "date"),
+            Column("group", every.capitalize(), "date", field=every),
             Column("dimension", "Trait", "label", "dimension"),
             Column("n", "Ratings", "count"),
             Column("mean", "Mean (1-5)", "mean"),

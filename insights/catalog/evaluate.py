@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from insights import privacy
+from insights import labels, privacy
 from insights.access import Permission
 from insights.catalog.model import Answer, Context, Insight
 from insights.catalog.specs import run_specs
@@ -50,10 +50,10 @@ def answers_of(insight: Insight, frame: pd.DataFrame, ctx: Context) -> list[Answ
         part = data[data[insight.split].astype(str) == value].reset_index(drop=True)
         part.attrs.update(data.attrs)
         out.append(_answer(insight, part, ctx, question.replace("{split}", value)))
-    shown = [a for a in out if not a.empty]
+    shown = [a for a in out if not a.empty and a.n.value != 0]
     if shown:
         return shown  # a value with nothing to show gets no chart of its own
-    title = question.replace("{split}", "").replace("  ", " ").strip()
+    title = question.replace("{split} ", "salary ").replace("{split}", "").strip()
     return [_answer(insight, data.iloc[0:0], ctx, title)]
 
 
@@ -77,6 +77,8 @@ def _n(rule: str, data: pd.DataFrame) -> float:
         return float(data.attrs.get(rule[5:], 0) or 0)
     if data.empty:
         return 0.0
+    if rule == "changes":
+        return float(len(data))
     if rule.startswith("metric:"):
         row = data[data["metric"] == rule[7:]]
         return float(pd.to_numeric(row["n"], errors="coerce").fillna(0).sum())
@@ -86,8 +88,8 @@ def _n(rule: str, data: pd.DataFrame) -> float:
     n = pd.to_numeric(shown["n"], errors="coerce").fillna(0)
     if rule == "max":
         return float(n.max())
-    if rule == "rows_n":
-        return float(n.sum())
+    if rule == "changes":
+        return float(len(data))
     if rule == "rows":
         return float(n.sum())
     if rule == "group_max":
@@ -106,8 +108,19 @@ def _empty(insight: Insight, data: pd.DataFrame, n: privacy.Count) -> str:
         .replace("{window}", str(data.attrs.get("window", "")))
     )
     hidden = privacy.SUPPRESSED in data and bool(data[privacy.SUPPRESSED].any())
-    if data.empty or (n.value == 0 and "n" in data and not hidden):
+    if data.empty:
         return custom or f"No answers about {insight.about} among the matching interviews."
+    if insight.reference:
+        return ""
+    if n.value == 0 and "n" in data and not hidden:
+        return custom or f"No answers about {insight.about} among the matching interviews."
+    if "group" in data and len(privacy.shown(data)):
+        stated = set(privacy.shown(data)["group"].astype(str)) - {labels.NOT_STATED}
+        if not stated:
+            return (
+                f"No answers about {insight.about} in this breakdown: every response is "
+                "'not stated'."
+            )
     if not hidden or len(privacy.shown(data)):
         return ""
     return custom or (

@@ -78,6 +78,9 @@ class Insight:
     shape: Callable[[pd.DataFrame, Context], pd.DataFrame] | None = None
     sort: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     empty_text: str = ""  # replaces the default explanation; may use {n} and {k}
+    # Rows are our own reference figures (salary bands): drawn even when no respondent
+    # matches them.
+    reference: bool = False
 
     def replace(self, **changes: Any) -> Insight:
         return dataclasses.replace(self, **changes)
@@ -122,7 +125,11 @@ class Answer:
         return not self.empty
 
     def n_text(self) -> str:
-        """'n = 1,234 responses' (or 'n = fewer than 5 responses')."""
+        """'n = 1,234 responses' (or 'n = fewer than 5 responses'); for a list of changes,
+        the periods compared (each change states its own n)."""
+        if self.insight.count == "changes":
+            window = str(self.data.attrs.get("window", ""))
+            return f"{window} · each change with its own n"
         return f"n = {self.n.text(self.unit)}"
 
 

@@ -65,7 +65,7 @@ CHANGES = Insight(
         Column("test", "Test"),
     ),
     about="changes",
-    count="rows_n",
+    count="changes",
     empty_text="No change between {window} is significant at 95% in a group of at least 30 "
     "responses in both periods.",
     note="Only changes significant at 95% in groups of at least 30 responses in both "
@@ -104,24 +104,49 @@ PAGE = Page(
 )
 
 
+MIN_TEST_N = 30  # a test on fewer responses per period says little; the change is shown plain
+
+
 def headline_rows(kpis: pd.DataFrame, currency: str) -> pd.DataFrame:
     """The kpis query's rows with their figures as text, the change's test and interval."""
     rows = []
     for rec in kpis.to_dict("records"):
         metric = str(rec["metric"])
         kind, test = FORMATS[metric]
-        value = None if rec["suppressed"] else _number(rec["value"])
+        hidden = bool(rec["suppressed"])
+        value = None if hidden else _number(rec["value"])
+        n = 0.0 if hidden else (_number(rec["n"]) or 0.0)
         previous = _number(rec["previous"])
         change = None
-        if value is not None and previous is not None and test is not None:
+        tested = test is not None and previous is not None and value is not None
+        if tested and min(n, _number(rec["n_previous"]) or 0) >= MIN_TEST_N:
             change = _test(test, rec)
         difference = None if value is None or previous is None else value - previous
+        if hidden:
+            value_text = f"< {privacy.k()}"
+        elif value is None:
+            value_text = "no answers"
+        else:
+            value_text = fmt(value, kind, currency)
+        verdict = ""
+        if difference is not None and test is None:
+            verdict = "A count: no test applies."
+        elif difference is not None and change is None:
+            verdict = f"Too few responses to test (fewer than {MIN_TEST_N} in a period)."
+        elif change is not None:
+            interval = f"{delta(change.low, kind)} to {delta(change.high, kind)}"
+            verdict = (
+                f"Significant at 95% ({change.test}): interval {interval}."
+                if change.significant
+                else f"Not significant at 95% ({change.test}): the interval {interval} "
+                "includes no change."
+            )
         rows.append(
             {
                 "metric": metric,
                 "label": rec["label"],
                 "value": value,
-                "value_text": privacy.label() if value is None else fmt(value, kind, currency),
+                "value_text": value_text,
                 "previous_text": "" if previous is None else fmt(previous, kind, currency),
                 "change": difference,
                 "change_text": "" if difference is None else delta(difference, kind),
@@ -131,38 +156,41 @@ def headline_rows(kpis: pd.DataFrame, currency: str) -> pd.DataFrame:
                 "significant": bool(change is not None and change.significant),
                 "tested": test is not None,
                 "test": "" if change is None else change.test,
-                "n": rec["n"] if value is not None else None,
-                "n_text": str(privacy.Count.of(rec["n"])) if value is not None else privacy.label(),
+                "verdict": verdict,
+                "n": None if hidden else rec["n"],
+                "n_text": privacy.label() if hidden else str(privacy.Count.of(rec["n"])),
                 "help": HELP[metric].format(currency=currency),
                 "start": rec["start"],
                 "end": rec["end"],
                 "previous_start": rec["previous_start"],
                 "previous_end": rec["previous_end"],
+                "note": rec.get("note", ""),
             }
         )
     return pd.DataFrame(rows)
 
 
 def comparison_text(rows: pd.DataFrame) -> str:
-    """What the change column compares, or why there is none."""
+    """What the change column compares, or why there is none (in any medium)."""
     if rows.empty:
         return ""
     first = rows.iloc[0]
     start, end = _date(first["start"]), _date(first["end"])
     prev_start, prev_end = _date(first["previous_start"]), _date(first["previous_end"])
+    note = str(first.get("note") or "")
     if start is None or end is None:
         return "No interviews in the period."
     if prev_start is None or prev_end is None:
-        return (
-            f"All data ({periods.span_text(start, end)}): choose a period in the sidebar "
-            "(e.g. Latest quarter) to compare it with the one before."
+        return note or (
+            f"All data ({periods.span_text(start, end)}): no earlier period to compare with. "
+            "Choose a period (e.g. Latest quarter) to compare it with the one before."
         )
     span = (
         f"{periods.span_text(start, end)} compared with {periods.span_text(prev_start, prev_end)}"
     )
     if rows["previous_text"].eq("").all():
-        return f"{span}: the earlier period has {privacy.label()}, so there is no change to show."
-    return f"{span}."
+        return f"{span}: the earlier period has too few interviews to compare ({privacy.label()})."
+    return f"{span}. {note}".strip()
 
 
 def fmt(value: float, kind: str, currency: str) -> str:

@@ -53,7 +53,7 @@ def topics_trend(every: str) -> Insight:
         key="topics_trend",
         question=f"Are candidates asking about different things? Topics per {every}",
         spec=ListShares(every=every, column="question_topics", item="topic"),
-        columns=(Column("group", every.capitalize(), "date"), *TOPIC_COLUMNS),
+        columns=(Column("group", every.capitalize(), "date", field=every), *TOPIC_COLUMNS),
         draw=lambda df, ctx: charts.share_lines(
             df, field="topic", item="topic", period_label=every
         ),

@@ -132,21 +132,21 @@ def run_specs(
 def _resolve_keeps(
     con: duckdb.DuckDBPyConnection, filters: Filters, specs: Sequence[Any]
 ) -> list[Any]:
-    """Each breakdown's named groups: the reader's pick, else the top N (when there are
-    more than N + 1 groups; one group folded into 'all others' would only hide its name)."""
+    """Each open breakdown's named groups: the reader's pick, else the top N by interviews.
+    Only groups of at least k interviews are ever named (top_groups); every other group,
+    small ones included, is summed up as 'all others', so a small group is never shown by
+    name in an open field (role family, department, country, city)."""
     limit = top_n()
     wanted = tuple(
         dict.fromkeys(str(s.by) for s in specs if isinstance(s, Breakdown) and s.needs_top())
     )
-    tops = meta.top_groups(con, filters, wanted, limit + 2) if wanted else {}
+    tops = meta.top_groups(con, filters, wanted, limit) if wanted else {}
     out = []
     for spec in specs:
         if isinstance(spec, Breakdown) and spec.pick and spec.every is None:
             spec = dataclasses.replace(spec, keep=tuple(spec.pick))
         elif isinstance(spec, Breakdown) and spec.needs_top():
-            groups = tops.get(str(spec.by), [])
-            if len(groups) > limit + 1:
-                spec = dataclasses.replace(spec, keep=tuple(groups[:limit]))
+            spec = dataclasses.replace(spec, keep=tuple(tops.get(str(spec.by), [])))
         out.append(spec)
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from insights import charts, labels
-from insights.catalog.compensation import PERIOD, sort_groups
+from insights.catalog.compensation import PERIOD
 from insights.catalog.model import Block, Column, Context, Insight, Page
 from insights.catalog.specs import ListShares, Shares
 
@@ -22,6 +22,38 @@ CONDITIONS = (
 )
 
 
+def _groups_then_answers(by: str | None, field: str):  # type: ignore[no-untyped-def]
+    """Table order = chart order: groups as drawn, each group's answers in domain order
+    (remote, hybrid, on-site, flexible)."""
+
+    def sort(df: pd.DataFrame) -> pd.DataFrame:
+        if by is None:
+            groups = sorted(df["group"].dropna().unique())
+        elif by in labels.ORDERS:
+            groups = labels.order(by, df["group"].astype(str))
+        else:
+            sizes = df.groupby("group", sort=False)["n"].first().fillna(-1)
+            groups = [
+                g
+                for g in sizes.sort_values(ascending=False, kind="stable").index
+                if str(g) not in (labels.NOT_STATED, labels.OTHERS)
+            ] + [g for g in (labels.NOT_STATED, labels.OTHERS) if g in set(df["group"])]
+        group_rank = {str(g): i for i, g in enumerate(groups)}
+        answer_rank = {
+            a: i for i, a in enumerate(labels.order(field, df["category"].dropna().astype(str)))
+        }
+        return (
+            df.assign(
+                _g=df["group"].astype(str).map(group_rank),
+                _a=df["category"].astype(str).map(answer_rank).fillna(-1),
+            )
+            .sort_values(["_g", "_a"], kind="stable")
+            .drop(columns=["_g", "_a"])
+        )
+
+    return sort
+
+
 def _sort_category(field: str):  # type: ignore[no-untyped-def]
     def sort(df: pd.DataFrame) -> pd.DataFrame:
         return charts.ordered(df, field, "category")
@@ -35,7 +67,7 @@ def arrangement_trend(every: str) -> Insight:
         question=f"Is the preference for remote work changing? Arrangement wanted per {every}",
         spec=Shares(every=every, column="work_arrangement"),
         columns=(
-            Column("group", every.capitalize(), "date"),
+            Column("group", every.capitalize(), "date", field=every),
             Column("category", "Arrangement", "label", "work_arrangement"),
             *SHARE_COLUMNS,
         ),
@@ -47,6 +79,7 @@ def arrangement_trend(every: str) -> Insight:
             period_label=every,
         ),
         about="work arrangement",
+        sort=_groups_then_answers(None, "work_arrangement"),
     )
 
 
@@ -66,7 +99,7 @@ def arrangement_by(by: str) -> Insight:
         ),
         about="work arrangement",
         pick=by if by in labels.OPEN_FIELDS else None,
-        sort=sort_groups(by, "n"),  # type: ignore[arg-type]
+        sort=_groups_then_answers(by, "work_arrangement"),
     )
 
 
@@ -115,7 +148,7 @@ def benefits_rank(every: str) -> Insight:
         question=f"How does the benefits ranking move per {every}?",
         spec=ListShares(every=every, column="benefits", item="benefit", rank=True),
         columns=(
-            Column("group", every.capitalize(), "date"),
+            Column("group", every.capitalize(), "date", field=every),
             Column("benefit", "Benefit", "label", "benefit"),
             Column("rank", "Rank", "count"),
             Column("share", "Share", "share"),

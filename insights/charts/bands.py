@@ -112,9 +112,8 @@ def band_detail(df: pd.DataFrame, currency: str) -> go.Figure:
         x=band["band_mid"].astype("float64"),
         mode="markers",
         marker={"symbol": "line-ns", "size": 14, "line": {"width": 3, "color": "#FFFFFF"}},
-        name="Band midpoint",
+        name="Band midpoint (white tick)",
         hoverinfo="skip",
-        showlegend=False,
     )
     custom = shown[["p25", "p50", "p75", "n", "compa", "share_above_max"]].astype("float64")
     fig.add_bar(
@@ -140,17 +139,29 @@ def band_detail(df: pd.DataFrame, currency: str) -> go.Figure:
         name="Median expected pay",
         hoverinfo="skip",
     )
-    for y, ok in zip(centre, shown_mask, strict=True):
+    # Each row says, in words, what a total-rewards lead reads first: the median's ratio to
+    # our midpoint and the share expecting more than our maximum.
+    right = float(
+        pd.concat([data["band_max"], data["p75"]]).astype("float64").max(skipna=True) or 0
+    )
+    notes = []
+    for rec, ok in zip(data.itertuples(), shown_mask, strict=True):
         if not ok:
-            fig.add_annotation(
-                y=y - 0.17,
-                x=1,
-                xref="paper",
-                xanchor="right",
-                showarrow=False,
-                text=f"candidates: {privacy.label()}",
-                font={"color": "#5b6675", "size": 11},
-            )
+            notes.append(f"candidates: {privacy.label()}")
+        elif not rec.n:
+            notes.append("no candidates")
+        else:
+            notes.append(f"median ÷ mid {rec.compa:.2f} · {rec.share_above_max:.0%} above max")
+    fig.add_scatter(
+        y=centre,
+        x=[right] * rows,
+        mode="text",
+        text=notes,
+        textposition="middle right",
+        textfont={"color": "#3d4752", "size": 12},
+        hoverinfo="skip",
+        showlegend=False,
+    )
     years = sorted({int(y) for y in data["fx_year"].dropna()})
     fx = f" · bands converted at {', '.join(map(str, years))} average FX rates" if years else ""
     n_total = pd.to_numeric(shown["n"]).sum()
@@ -158,7 +169,9 @@ def band_detail(df: pd.DataFrame, currency: str) -> go.Figure:
         f"{n_text(n_total, 'candidates')} matched on role family, seniority and country · "
         f"{currency} per year{fx}"
     )
-    fig.update_xaxes(title=f"Pay ({currency} per year)", tickformat=",.3~s", rangemode="tozero")
+    fig.update_xaxes(
+        title=f"Pay ({currency} per year)", tickformat=",.3~s", range=[0, right * 1.55]
+    )
     fig.update_yaxes(
         title=None,
         tickvals=centre,

@@ -102,6 +102,16 @@ def layout(fig: go.Figure, subtitle: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def period_axis(fig: go.Figure, period: str, periods: int) -> None:
+    """Ticks that read as the buckets they are ('Q3 2026', 'Jul 2026'), one per bucket
+    (or per quarter when there are many months), never a week tick under two quarters."""
+    if period == "quarter":
+        step = 3 if periods <= 16 else 6
+        fig.update_xaxes(dtick=f"M{step}", tickformat="Q%q %Y" if step == 3 else "%b %Y")
+    elif period == "month":
+        fig.update_xaxes(dtick="M1" if periods <= 14 else "M3", tickformat="%b %Y")
+
+
 def n_text(n: object, unit: str = "responses") -> str:
     """'n = 1,234 responses' (a count under k reads 'fewer than 5')."""
     return f"n = {privacy.Count.of(n).text(unit)}"

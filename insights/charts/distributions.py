@@ -13,6 +13,7 @@ from insights.charts.base import (
     layout,
     n_text,
     ordered,
+    period_axis,
     pretty,
     rows_height,
 )
@@ -135,6 +136,7 @@ def median_band_trend(df: pd.DataFrame, *, value_label: str, period_label: str) 
     if len(hidden):
         sub += f" · {len(hidden)} {period_label}(s) hidden ({privacy.label()}): gaps"
     fig.update_xaxes(title=period_label.capitalize())
+    period_axis(fig, period_label, len(data))
     fig.update_yaxes(title=value_label, tickformat=",.3~s")
     return layout(fig, sub)
 
@@ -153,7 +155,7 @@ def add_hidden_periods(fig: go.Figure, periods: pd.Series, period_label: str) ->
         y=[None],
         mode="markers",
         marker={"symbol": "square", "size": 12, "color": "#E6E9EE"},
-        name=f"Hidden: {privacy.label()}",
+        name=f"Hidden ({privacy.label()}, or to protect such a {period_label})",
     )
 
 

@@ -16,6 +16,7 @@ from insights.charts.base import (
     layout,
     n_text,
     ordered,
+    period_axis,
     pretty,
     rows_height,
 )
@@ -55,8 +56,8 @@ def stacked_shares(
                 name=pretty(cat, field),
                 marker_color=colors[cat],
                 customdata=custom,
-                hovertemplate=pretty(cat, field) + " %{x|%b %Y}: %{y:.0%} (%{customdata[0]:,} of "
-                "%{customdata[1]:,})<extra></extra>",
+                hovertemplate=pretty(cat, field) + " %{x|%b %Y}: %{y:.0%} of %{customdata[1]:,}"
+                "<extra></extra>",
             )
         else:
             fig.add_bar(
@@ -66,8 +67,8 @@ def stacked_shares(
                 marker_color=colors[cat],
                 orientation="h",
                 customdata=custom,
-                hovertemplate=pretty(cat, field) + ": %{x:.0%} (%{customdata[0]:,} of "
-                "%{customdata[1]:,})<extra></extra>",
+                hovertemplate=pretty(cat, field) + ": %{x:.0%} of %{customdata[1]:,}"
+                "<extra></extra>",
             )
     sub = f"{n_text(pd.to_numeric(n_by_group).sum())} · share of those who answered"
     fig.update_layout(barmode="stack")
@@ -78,6 +79,7 @@ def stacked_shares(
             sub += f" · {len(hidden)} {period_label}(s) hidden ({privacy.label()})"
         fig.update_yaxes(title="Share of answers", tickformat=".0%", range=[0, 1])
         fig.update_xaxes(title=group_label)
+        period_axis(fig, period_label, int(shown["group"].nunique()))
         height = 440
     else:
         sub += hidden_note(df, group_field)
@@ -113,8 +115,8 @@ def share_bars(
         text=[f"{s:.0%}" for s in shown["share"]],
         textposition="outside",
         cliponaxis=False,
-        customdata=shown[["count"]].astype("float64"),
-        hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,})<extra></extra>",
+        customdata=shown[["n"]].astype("float64"),
+        hovertemplate="%{y}: %{x:.1%} of %{customdata[0]:,}<extra></extra>",
     )
     n = shown["n"].iloc[0] if len(shown) else 0
     fig.update_xaxes(title="Share of those who answered", tickformat=".0%", rangemode="tozero")
@@ -153,6 +155,7 @@ def rank_trend(df: pd.DataFrame, *, field: str, item: str, period_label: str) ->
         sub += f" · {len(hidden)} {period_label}(s) hidden ({privacy.label()})"
     fig.update_yaxes(title="Rank", autorange="reversed", dtick=1)
     fig.update_xaxes(title=period_label.capitalize())
+    period_axis(fig, period_label, int(shown["group"].nunique()))
     return layout(fig, sub, 460)
 
 
@@ -172,8 +175,8 @@ def share_lines(df: pd.DataFrame, *, field: str, item: str, period_label: str) -
             name=pretty(value, field),
             line={"color": color, "width": 2},
             customdata=part[["count", "n"]].astype("float64"),
-            hovertemplate=pretty(value, field) + " %{x|%b %Y}: %{y:.0%} (%{customdata[0]:,} of "
-            "%{customdata[1]:,})<extra></extra>",
+            hovertemplate=pretty(value, field) + " %{x|%b %Y}: %{y:.0%} of %{customdata[1]:,}"
+            "<extra></extra>",
         )
     periods = shown.groupby("group")["n"].first()
     sub = f"{n_text(pd.to_numeric(periods).sum())} · share of respondents per {period_label}"
@@ -183,6 +186,7 @@ def share_lines(df: pd.DataFrame, *, field: str, item: str, period_label: str) -
         sub += f" · {len(hidden)} {period_label}(s) hidden ({privacy.label()})"
     fig.update_yaxes(title="Share of respondents", tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(title=period_label.capitalize())
+    period_axis(fig, period_label, int(shown["group"].nunique()))
     return layout(fig, sub, 460)
 
 

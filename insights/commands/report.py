@@ -20,10 +20,13 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from insights import admin
 from insights import report as reports
+from insights.access import SYSTEM
 from insights.filters import Filters
 from insights.periods import PRESETS
 from insights.reader import NoWarehouse, open_reader
+from insights.state import open_state
 
 _Multi = list[str] | None
 _Date = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
@@ -112,6 +115,13 @@ def report(
     except NoWarehouse as exc:
         _exit(str(exc), 1)
     reports.write(content, out)
+    admin.record(
+        SYSTEM,
+        "report.write",
+        target=str(out),
+        details={"format": fmt.value, "filters": content.filters.to_query_params()},
+        state=open_state(db),
+    )
     typer.echo(
         f"Wrote {fmt.value.upper()} report to {out}: interviews: {content.interviews}, "
         f"{content.period_text()}, {content.filters_text()}",

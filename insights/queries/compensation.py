@@ -188,7 +188,7 @@ SELECT b.role_family AS "group", count(*) AS n,
        count(DISTINCT b.band_id) AS bands
 FROM bands AS b
 JOIN f ON f.role_family = b.role_family AND f.seniority = b.seniority AND f.country = b.country
-WHERE b.band_mid > 0
+WHERE b.band_mid > 0 AND list_contains($shown, b.band_id)
 GROUP BY ALL
 ORDER BY "group"
 """
@@ -226,9 +226,11 @@ def bands_vs_expectations(
     if role_family is not None:
         band_filters = band_filters.replace(role_family=(role_family,))
     df = fetch(con, _BANDS_SQL, filters, params, others={"band": band_filters})
-    # Bands are not a partition of a shown total (they cover some role family, seniority and
-    # country combinations only), so only their own small groups are hidden.
-    df = privacy.mask(df, list(BAND_VALUES))
+    # A role family's bands sum to its figure in band_ratios: within each family a hidden
+    # band takes a complement with it (band_ratios then counts shown bands only).
+    df = mask_groups(df, values=list(BAND_VALUES), group=["band_id"], within=["role_family"])
+    df = df.sort_values(["role_family", "country", "band_mid", "band_id"], kind="stable")
+    df = df.reset_index(drop=True)
     df["base_currency"] = str(params["base"])
     return df
 
@@ -236,9 +238,13 @@ def bands_vs_expectations(
 def band_ratios(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Per role family with salary bands: candidates' expected pay over the midpoint of
     their matching band (P25, median, P75 of the ratio; 1 = at our midpoint), the share
-    expecting more than the band maximum, and n (candidates matched to a band)."""
+    expecting more than the band maximum, and n (candidates matched to a band). Only bands
+    whose own figures are shown count, so no hidden band is the difference of a family's
+    figure and its shown bands."""
+    bands = bands_vs_expectations(con, filters)
+    shown = [str(b) for b in privacy.shown(bands)["band_id"]]
     params, band_filters = _band_params(con, filters)
-    df = fetch(con, _RATIOS_SQL, filters, params, others={"band": band_filters})
+    df = fetch(con, _RATIOS_SQL, filters, {**params, "shown": shown}, others={"band": band_filters})
     return mask_groups(df, values=list(RATIO_VALUES))
 
 

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from etl import settings
+from insights import privacy
 from insights.filters import LIST_FIELDS, Filters
 from insights.queries._sql import fetch, group_expr
 
@@ -54,13 +55,14 @@ SELECT field, value FROM (
                WHEN grouping(format) THEN 'format'
            END AS field,
            coalesce(role_family, seniority, department, country, career_stage, source, format)
-               AS value
+               AS value,
+           count(*) AS n
     FROM interviews
     GROUP BY GROUPING SETS (
         (role_family), (seniority), (department), (country), (career_stage), (source), (format)
     )
 )
-WHERE value IS NOT NULL
+WHERE value IS NOT NULL AND n >= $k
 ORDER BY field, value
 """
 
@@ -68,8 +70,10 @@ ORDER BY field, value
 def filter_options(
     con: duckdb.DuckDBPyConnection, filters: Filters | None = None
 ) -> dict[str, list[str]]:
-    """Distinct values present in the warehouse for each list filter (city: see city_options)."""
-    df = fetch(con, _OPTIONS_SQL, Filters())
+    """Values a filter may take, per list filter (city: see city_options): those of at least
+    k interviews in the warehouse. A rarer value is never offered (and a link naming it is
+    ignored): filtering to it, or to everything but it, would isolate a small group."""
+    df = fetch(con, _OPTIONS_SQL, Filters(), {"k": privacy.k()})
     out: dict[str, list[str]] = {name: [] for name in LIST_FIELDS}
     for field, group in df.groupby("field", sort=False):
         out[str(field)] = [str(v) for v in group["value"]]
@@ -79,11 +83,13 @@ def filter_options(
 def city_options(
     con: duckdb.DuckDBPyConnection, filters: Filters | None, countries: tuple[str, ...]
 ) -> list[str]:
-    """Distinct cities, within the chosen countries when any are chosen."""
+    """Cities of at least k interviews, within the chosen countries when any are chosen."""
     df = fetch(
         con,
-        "SELECT DISTINCT city FROM interviews WHERE city IS NOT NULL AND {where} ORDER BY city",
+        "SELECT city FROM interviews WHERE city IS NOT NULL AND {where} "
+        "GROUP BY city HAVING count(*) >= $k ORDER BY city",
         Filters(country=countries),
+        {"k": privacy.k()},
     )
     return [str(v) for v in df["city"]]
 
@@ -112,6 +118,7 @@ WITH f AS NOT MATERIALIZED (SELECT * FROM interviews WHERE {where})
 SELECT "set", g, n FROM (
     {sets}
 )
+WHERE n >= $k
 QUALIFY row_number() OVER (PARTITION BY "set" ORDER BY n DESC, g) <= $limit
 ORDER BY "set", n DESC, g
 """
@@ -121,13 +128,16 @@ _TOP_SET_SQL = """SELECT {i} AS "set", {expr} AS g, count(*) AS n FROM f GROUP B
 def top_groups(
     con: duckdb.DuckDBPyConnection, filters: Filters, bys: tuple[str, ...], limit: int
 ) -> dict[str, list[str]]:
-    """The `limit` largest groups of each key in `bys` among the matching interviews
-    (by number of interviews, ties by name): one read of the table for all keys."""
+    """The `limit` largest groups of each key in `bys` among the matching interviews (by
+    number of interviews, ties by name), of at least k interviews each: a smaller group is
+    never named (it stays inside 'all others'). One read of the table for all keys."""
     if not bys:
         return {}
     sets = " UNION ALL ".join(
         _TOP_SET_SQL.replace("{i}", str(i)).replace("{expr}", group_expr(by))
         for i, by in enumerate(bys)
     )
-    df = fetch(con, _TOP_SQL.replace("{sets}", sets), filters, {"limit": int(limit)})
+    df = fetch(
+        con, _TOP_SQL.replace("{sets}", sets), filters, {"limit": int(limit), "k": privacy.k()}
+    )
     return {by: [str(g) for g in df.loc[df["set"] == i, "g"]] for i, by in enumerate(bys)}

@@ -7,8 +7,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from insights import privacy
-from insights.filters import Filters, previous_period
+from insights import periods, privacy
+from insights.filters import Filters
 from insights.queries import meta
 from insights.queries._sql import fetch, mask_groups
 
@@ -30,6 +30,7 @@ WITH f AS NOT MATERIALIZED (
            interview_date >= $start AS cur
     FROM interviews
     WHERE {where} AND interview_date >= $lo AND interview_date <= $hi
+      AND (interview_date >= $start OR interview_date <= $prev_hi)
 ),
 prescreened AS (
     SELECT cur, count(DISTINCT candidate_id) AS prescreened
@@ -104,26 +105,32 @@ SPREAD = {"median_pay": "iqr_pay", "mean_fit": "sd_fit"}
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per headline metric: value in the period, in the previous period, change.
 
-    The period is the filtered date range, or, without one, the span of the matching
-    interviews; only a filtered date range has a previous period (the same whole months,
-    else days, just before), so "all data" is never compared with an empty past.
-    Columns: metric, label, value, spread, n, previous, spread_previous, n_previous,
-    start, end, previous_start, previous_end, change. Figures of a period with fewer
-    than k responses are blank.
+    The period is the filtered date range, or, without one, the warehouse's whole span;
+    only a filtered date range has a previous period (periods.comparison: the same whole
+    months, else days, just before; over the same elapsed days when the period is in
+    progress; none when the data does not cover it), so "all data" is never compared with
+    an empty past. Columns: metric, label, value, spread, n, previous, spread_previous,
+    n_previous, start, end, previous_start, previous_end, note, change. Figures of a
+    period with fewer than k responses are blank; when the period's interviews are fewer
+    than k, every figure is.
     """
-    span = meta.date_range(con, filters)
+    # The span of the whole warehouse, not of the matching rows: the first and last dates of
+    # a narrow filter's interviews would describe those few people.
+    span = meta.date_range(con, Filters())
     start = filters.date_from or (span[0] if span else None)
     end = filters.date_to or (span[1] if span else None)
     prev_start: dt.date | None = None
     prev_end: dt.date | None = None
     current: dict[str, float | None] = dict(_EMPTY_ROW)
     previous: dict[str, float | None] = {}
-    if start is not None and end is not None:
-        dated = filters.date_from is not None or filters.date_to is not None
-        if dated:
-            prev_start, prev_end = previous_period(start, end)
-        current, previous = _kpi_rows(con, filters, start, end, prev_start or start)
-        if not dated:
+    note = ""
+    if start is not None and end is not None and span is not None:
+        if filters.date_from is not None or filters.date_to is not None:
+            prev_start, prev_end, note = periods.comparison(start, end, span[0], span[1])
+        current, previous = _kpi_rows(
+            con, filters, start, end, prev_start or start, prev_end or start
+        )
+        if prev_start is None:
             previous = {}
     rows = []
     for metric, (label, n_col) in KPIS.items():
@@ -142,9 +149,14 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
                 "end": end,
                 "previous_start": prev_start,
                 "previous_end": prev_end,
+                "note": note,
             }
         )
     df = pd.DataFrame(rows)
+    population = pd.to_numeric(df.loc[df["metric"] == "interviews", "n"]).iloc[0]
+    if 0 < (population or 0) < privacy.k():
+        # Any figure of a group under k describes it, a zero included ("none of them ...").
+        df["n"] = 1
     df = privacy.mask(df, ["value", "spread"], n="n")
     small_prev = pd.to_numeric(df["n_previous"], errors="coerce").fillna(0) < privacy.k()
     for column in ("previous", "spread_previous", "n_previous"):
@@ -159,13 +171,19 @@ def _kpi_rows(
     start: dt.date,
     end: dt.date,
     prev_start: dt.date,
+    prev_end: dt.date,
 ) -> tuple[dict[str, float | None], dict[str, float | None]]:
     """(current, previous) headline values from one statement."""
     if filters.is_default():
         df = fetch(con, _KPI_ALL_SQL, filters)
     else:
-        undated = filters.replace(date_from=None, date_to=None)
-        df = fetch(con, _KPI_SQL, undated, {"start": start, "lo": prev_start, "hi": end})
+        undated = filters.replace(date_from=None, date_to=None, period="")
+        df = fetch(
+            con,
+            _KPI_SQL,
+            undated,
+            {"start": start, "lo": prev_start, "hi": end, "prev_hi": prev_end},
+        )
     rows = {True: dict(_EMPTY_ROW), False: dict(_EMPTY_ROW)}
     for record in df.to_dict("records"):
         rows[bool(record.pop("cur"))] = {

@@ -64,6 +64,10 @@ def write(report: Report, path: str | os.PathLike[str]) -> Format:
     target = Path(path)
     data = render(report, fmt)
     tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(data)
+    # Owner-only: a report is an export of the installation's data.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     return fmt

@@ -24,7 +24,7 @@ def gather(reader: Reader, filters: Filters, every: str | None = None) -> Report
     reader.require(Permission.REPORTS)
     filters = catalog.facts.resolve(reader, filters)
     currency = catalog.facts.base_currency(reader)
-    span = catalog.facts.date_range(reader, filters)
+    span = catalog.facts.date_range(reader)  # the warehouse's, never the matching rows' own
     start = filters.date_from or (span[0] if span else None)
     end = filters.date_to or (span[1] if span else None)
     if every is None:

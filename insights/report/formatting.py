@@ -43,10 +43,20 @@ def cell(value: Any, kind: str, currency: str, field: str | None = None) -> str:
         return labels.pretty(value, field) if kind == "label" else str(value)
     if kind == "date":
         stamp = as_timestamp(value)
-        return "" if stamp is None else stamp.strftime("%Y-%m-%d")
+        if stamp is None:
+            return ""
+        if field == "quarter":
+            return f"Q{(stamp.month - 1) // 3 + 1} {stamp.year}"
+        if field == "month":
+            return stamp.strftime("%b %Y")
+        return stamp.strftime("%Y-%m-%d")
     number = _number(value)
     if number is None:
         return ""
+    if kind == "count" and 0 < number < privacy.k():
+        # A cell of a shown group (e.g. 3 of 40 asked about equity): its share is shown,
+        # never a count of fewer than k people.
+        return f"< {privacy.k()}"
     return {
         "count": lambda v: f"{v:,.0f}",
         "money": lambda v: f"{currency} {v:,.0f}",

@@ -102,7 +102,8 @@ def render(report: Report) -> bytes:
                 pdf.para(section.intro, 9.5, color=MUTED, gap=3)
             for block in section.blocks:
                 if len(section.blocks) > 1:
-                    if pdf.get_y() > pdf.h - pdf.b_margin - 40:
+                    # a heading keeps its first chart's opening with it
+                    if pdf.get_y() > pdf.h - pdf.b_margin - 95:
                         pdf.add_page()
                     pdf.ln(2)
                     pdf.para(block.title, 14, bold=True, color=ACCENT, gap=1)
@@ -221,50 +222,59 @@ def _item(
 
 
 def _widths(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> list[float]:
-    """Column widths (mm) in which no word breaks: each column is at least as wide as its
-    longest header word and (up to a share of the page) its longest value."""
+    """Column widths (mm) in which no word breaks: every column gets at least its longest
+    header word and its longest value (a value up to a fifth of the page); what is left is
+    shared out in proportion to what each column would still like."""
+    words, heads, values = _measure(pdf, header, rows, size)
+    floor = [max(w, min(v, CONTENT_MM / 5)) for w, v in zip(words, values, strict=True)]
+    wanted = [max(f, h, v) for f, h, v in zip(floor, heads, values, strict=True)]
+    if sum(floor) > CONTENT_MM:  # only when even the smallest type cannot fit: scale
+        return [f * CONTENT_MM / sum(floor) for f in floor]
+    room = [w - f for w, f in zip(wanted, floor, strict=True)]
+    spare = CONTENT_MM - sum(floor)
+    if sum(room) <= spare:
+        out = list(wanted)
+        out[0] += spare - sum(room)
+        return out
+    return [f + spare * r / sum(room) for f, r in zip(floor, room, strict=True)]
+
+
+def _measure(
+    pdf: _Document, header: list[str], rows: list[list[str]], size: float
+) -> tuple[list[float], list[float], list[float]]:
+    """Per column at `size`: longest header word, whole header, longest value (mm)."""
     pad = 2.4
     pdf.set_font(pdf.family, "B", size)
     words = [max(pdf.get_string_width(w) for w in (h.split() or [""])) + pad for h in header]
+    heads = [pdf.get_string_width(h) + pad for h in header]
     pdf.set_font(pdf.family, "", size)
-    values = [
-        max(
-            [
-                pdf.get_string_width(r[i]) + pad
-                for r in rows
-                if i < len(r) - 1 or len(r) == len(header)
-            ]
-            or [0.0]
-        )
-        for i in range(len(header))
-    ]
-    full = [max(w, pdf.get_string_width(h) + pad) for w, h in zip(words, header, strict=True)]
-    wanted = [max(f, v) for f, v in zip(full, values, strict=True)]
-    floor = [max(w, min(v, CONTENT_MM * 0.22)) for w, v in zip(words, values, strict=True)]
-    if sum(wanted) <= CONTENT_MM:
-        spare = CONTENT_MM - sum(wanted)
-        return [wanted[0] + spare] + wanted[1:]
-    if sum(floor) <= CONTENT_MM:
-        extra = CONTENT_MM - sum(floor)
-        room = [w - f for w, f in zip(wanted, floor, strict=True)]
-        total = sum(room) or 1.0
-        return [f + extra * r / total for f, r in zip(floor, room, strict=True)]
-    return [f * CONTENT_MM / sum(floor) for f in floor]
+    values = [0.0] * len(header)
+    for row in rows:
+        for i, value in enumerate(row if len(row) == len(header) else row[:-1]):
+            values[i] = max(values[i], pdf.get_string_width(value) + pad)
+    return words, heads, values
+
+
+def _fits(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> bool:
+    words, _, values = _measure(pdf, header, rows, size)
+    floor = sum(max(w, min(v, CONTENT_MM / 5)) for w, v in zip(words, values, strict=True))
+    return floor <= CONTENT_MM
+
+
+def table_layout(
+    pdf: _Document, header: list[str], rows: list[list[str]], size: float
+) -> tuple[float, list[float]]:
+    """(type size, column widths): the type shrinks until every header word and value fits
+    its column, so a word never breaks ("Candidat es")."""
+    while size > 5.0 and not _fits(pdf, header, rows, size):
+        size -= 0.5
+    return size, _widths(pdf, header, rows, size)
 
 
 def _table(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> None:
-    # Shrink the type until every header word fits its column (never "Candidat es").
-    while size > 5.5:
-        pdf.set_font(pdf.family, "B", size)
-        longest = sum(
-            max(pdf.get_string_width(w) for w in (h.split() or [""])) + 2.4 for h in header
-        )
-        if longest <= CONTENT_MM:
-            break
-        size -= 0.5
-    widths = _widths(
-        pdf, [pdf.text(h) for h in header], [[pdf.text(v) for v in r] for r in rows], size
-    )
+    header = [pdf.text(h) for h in header]
+    rows = [[pdf.text(v) for v in r] for r in rows]
+    size, widths = table_layout(pdf, header, rows, size)
     pdf.set_font(pdf.family, "", size)
     with pdf.table(
         col_widths=widths,

@@ -50,11 +50,11 @@ def render(report: Report) -> bytes:
         ws.set_column(0, 0, 28)
         ws.set_column(1, 12, 15)
         ws.write_string(0, 0, section.title, styles["title"])
-        ws.write_string(1, 0, exports.safe_cell(section.intro), styles["muted"])
+        ws.write_string(1, 0, _text(section.intro), styles["muted"])
         row = 3
         for block in section.blocks:
             if len(section.blocks) > 1:
-                ws.write_string(row, 0, exports.safe_cell(block.title), styles["block"])
+                ws.write_string(row, 0, _text(block.title), styles["block"])
                 row += 2
             for answer in block.answers:
                 row = _item(book, ws, answer, report, styles, row) + 2
@@ -101,7 +101,7 @@ def _summary(book: Workbook, report: Report, styles: dict[str, Any]) -> None:
     )
     for i, (label, value) in enumerate(facts, start=2):
         ws.write_string(i, 0, label, styles["bold"])
-        ws.write_string(i, 1, exports.safe_cell(value))
+        ws.write_string(i, 1, _text(value))
     top = len(facts) + 3
     if report.headlines is not None and report.headlines.shown:
         ws.write_string(top, 0, "Headline figures", styles["h"])
@@ -110,11 +110,9 @@ def _summary(book: Workbook, report: Report, styles: dict[str, Any]) -> None:
             ws.write_string(top + 1, c, h, styles["head"])
         for r, values in enumerate(rows, start=top + 2):
             for c, value in enumerate(values):
-                ws.write_string(r, c, exports.safe_cell(value))
+                ws.write_string(r, c, _text(value))
         top += len(rows) + 2
-        ws.write_string(
-            top, 0, exports.safe_cell(formatting.note(report.headlines)), styles["muted"]
-        )
+        ws.write_string(top, 0, _text(formatting.note(report.headlines)), styles["muted"])
     ws.write_string(top + 2, 0, "Sheets", styles["h"])
     for i, section in enumerate(report.sections, start=top + 3):
         ws.write_string(i, 0, section.title)
@@ -136,13 +134,13 @@ def _item(
     book: Workbook, ws: Worksheet, answer: Answer, report: Report, styles: dict[str, Any], row: int
 ) -> int:
     """Write one answer's block at `row`; returns the last row used."""
-    ws.write_string(row, 0, exports.safe_cell(answer.question), styles["h"])
+    ws.write_string(row, 0, _text(answer.question), styles["h"])
     if answer.empty:
-        ws.write_string(row + 1, 0, exports.safe_cell(answer.empty), styles["muted"])
+        ws.write_string(row + 1, 0, _text(answer.empty), styles["muted"])
         return row + 1
-    ws.write_string(row + 1, 0, exports.safe_cell(formatting.subtitle(answer)), styles["muted"])
+    ws.write_string(row + 1, 0, _text(formatting.subtitle(answer)), styles["muted"])
     if answer.note:
-        ws.write_string(row + 2, 0, exports.safe_cell(formatting.note(answer)), styles["muted"])
+        ws.write_string(row + 2, 0, _text(formatting.note(answer)), styles["muted"])
     head = row + 3
     for c, column in enumerate(answer.columns):
         ws.write_string(head, c, column.label + _unit(column, report.currency), styles["head"])
@@ -179,6 +177,11 @@ def _unit(column: Column, currency: str) -> str:
     return ""
 
 
+def _text(value: str) -> str:
+    """Text for write_string, which never makes a formula of it (no apostrophe needed)."""
+    return value
+
+
 def _cell(
     ws: Worksheet,
     r: int,
@@ -194,7 +197,10 @@ def _cell(
             return
         text = formatting.cell(value, column.kind, "", column.field)
         if text:
-            ws.write_string(r, c, exports.safe_cell(text))
+            ws.write_string(r, c, text)  # write_string: never read as a formula
+        return
+    if column.kind == "count" and formatting.cell(value, "count", "").startswith("<"):
+        ws.write_string(r, c, formatting.cell(value, "count", ""), styles["hidden"])
         return
     _number(ws, r, c, value, styles[column.kind])
 

@@ -269,22 +269,28 @@ def _wait(tx: Transaction, key: str, now: dt.datetime) -> int:
 
 
 def _fail(tx: Transaction, key: str, now: dt.datetime, factor: int) -> None:
-    row = tx.one("SELECT failures, last_at FROM signin_failures WHERE key = :k", {"k": key})
-    failures = 1
-    if row is not None and now - row[1] <= dt.timedelta(minutes=FORGET_MINUTES):
-        failures = int(row[0]) + 1
+    """Count one more failure for `key` and set its wait. The count is incremented by the
+    upsert itself (a row lock until commit), so failures on two servers at once add up."""
+    forget = now - dt.timedelta(minutes=FORGET_MINUTES)
+    row = tx.one(
+        "INSERT INTO signin_failures (key, failures, last_at, locked_until) "
+        "VALUES (:k, 1, :at, NULL) ON CONFLICT (key) DO UPDATE SET "
+        "failures = CASE WHEN signin_failures.last_at < :forget THEN 1 "
+        "ELSE signin_failures.failures + 1 END, last_at = excluded.last_at "
+        "RETURNING failures",
+        {"k": key, "at": now, "forget": forget},
+    )
+    failures = int(row[0]) if row else 1
     locked: dt.datetime | None = None
     if failures >= LOCK_AFTER * factor:
         locked = now + dt.timedelta(minutes=LOCK_MINUTES)
     elif failures >= BACKOFF_FROM * factor:
         locked = now + dt.timedelta(seconds=min(2 ** (failures - BACKOFF_FROM * factor + 1), 300))
-    tx.execute(
-        "INSERT INTO signin_failures (key, failures, last_at, locked_until) "
-        "VALUES (:k, :f, :at, :until) ON CONFLICT (key) DO UPDATE SET "
-        "failures = excluded.failures, last_at = excluded.last_at, "
-        "locked_until = excluded.locked_until",
-        {"k": key, "f": failures, "at": now, "until": locked},
-    )
+    if locked is not None:
+        tx.execute(
+            "UPDATE signin_failures SET locked_until = :until WHERE key = :k",
+            {"until": locked, "k": key},
+        )
 
 
 def _clear(tx: Transaction, key: str) -> None:

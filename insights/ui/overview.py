@@ -8,7 +8,7 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
-from insights import catalog, privacy
+from insights import catalog
 from insights.access import Permission
 from insights.catalog import Answer
 from insights.catalog.overview import comparison_text
@@ -28,28 +28,14 @@ def headline_tiles(answer: Answer, currency: str) -> None:
     columns = st.columns(3) + st.columns(3)
     for column, rec in zip(columns, rows.to_dict("records"), strict=False):
         change = rec["change_text"] or None
-        if change is None:
-            colour = "off"
-            verdict = ""
-        elif not rec["tested"]:
-            colour = "off"
-            verdict = " A count: no test applies."
-        elif rec["significant"]:
-            colour = "normal"
-            verdict = f" Significant at 95% ({rec['test']}): interval {rec['interval_text']}."
-        else:
-            colour = "off"
-            verdict = (
-                f" Not significant at 95% ({rec['test']}): the interval {rec['interval_text']} "
-                "includes no change."
-            )
+        colour = "normal" if rec["significant"] else "off"
         previous = f" Previous period: {rec['previous_text']}." if rec["previous_text"] else ""
         column.metric(
             str(rec["label"]),
-            str(rec["value_text"]) if rec["value"] is not None else f"< {privacy.k()}",
+            str(rec["value_text"]),
             delta=change,
             delta_color=colour,  # type: ignore[arg-type]
-            help=md(f"{rec['help']} n = {rec['n_text']}.{previous}{verdict}"),
+            help=md(f"{rec['help']} n = {rec['n_text']}.{previous} {rec['verdict']}"),
             border=True,
         )
 

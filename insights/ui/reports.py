@@ -6,6 +6,7 @@ import shlex
 
 import streamlit as st
 
+from insights import admin
 from insights import report as reports
 from insights.filters import LIST_FIELDS, Filters
 from insights.ui.data import current_version
@@ -36,6 +37,18 @@ def build(filters: Filters, every: str | None, fmt: reports.Format, role: str) -
 
 def report_content(filters: Filters, every: str | None, role: str) -> reports.Report:
     return _content(filters, current_version() or "", every, role)
+
+
+def audit_download(report: reports.Report, fmt: reports.Format) -> None:
+    """Record the download of a report (what, filters, format) in the audit trail."""
+    from insights import ui
+
+    admin.record(
+        ui.principal(),
+        "report.download",
+        target=file_name(report, fmt),
+        details={"format": fmt.value, "filters": report.filters.to_query_params()},
+    )
 
 
 def file_name(report: reports.Report, fmt: reports.Format) -> str:

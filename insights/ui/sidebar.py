@@ -62,8 +62,11 @@ def render(reader: Reader) -> Filters:
             if name == "city":
                 countries = tuple(st.session_state.get(widget_key("country"), []))
                 opts = catalog.facts.city_options(reader, countries)
-            else:
+            elif name in labels.ORDERS:
                 opts = labels.order(name, options.get(name, []))
+            else:  # open fields by the name a reader sees (countries by name, not code)
+                show = _formatter(name)
+                opts = sorted(options.get(name, []), key=lambda v: show(v).lower())
             key = widget_key(name)
             if key in st.session_state:  # keep the selection valid for the current options
                 st.session_state[key] = [v for v in st.session_state[key] if v in opts]

@@ -85,6 +85,7 @@ FIELDS = {
     "seniority": "executive",
     "career_stage": "student",
     "department": "Skunkworks",
+    "role_title": "Astronaut",  # its own role family ("Other" when unknown)
 }
 
 
@@ -97,6 +98,10 @@ def _planted_source(seed: int, field: str, size: int) -> tuple[pd.DataFrame, str
     if field == "country":
         planted["country"], planted["city"] = value
         value = "IS"
+    elif field == "role_title":
+        planted[field] = value
+        value = "Other"
+        base = base[base[field] != "Astronaut"]
     else:
         planted[field] = value
         base = base[base[field] != value]
@@ -142,14 +147,23 @@ def test_a_planted_small_group_never_shows(
     source.to_csv(folder / "export.csv", index=False)
     db = folder / "warehouse.duckdb"
     run_load([folder / "export.csv"], db=db, loaded_by="tests")
-    filters = Filters(**{field: (value,)}) if narrowed else Filters()
+    key = "role_family" if field == "role_title" else field
+    filters = Filters(**{key: (value,)}) if narrowed else Filters()
     with open_reader(db) as reader:
         report = reports.gather(reader, filters)
         answers = [
             a for page in catalog.PAGES for a in catalog.evaluate(reader, page.insights(), filters)
         ]
+    with open_reader(db) as reader:
+        span = catalog.facts.date_range(reader)
+    assert span is not None
+    # the report's period is the warehouse's, never the matching rows' own dates
+    assert (report.start, report.end) == span
     if narrowed:
         assert str(report.interviews) == f"fewer than {K}"
+        assert report.headlines is not None
+        # every headline figure is hidden, a zero included
+        assert set(report.headlines.data["value_text"]) == {f"< {K}"}
         for answer in answers:
             shown = answer.data
             if "n" in shown and privacy.SUPPRESSED in shown:
@@ -163,6 +177,7 @@ def test_a_planted_small_group_never_shows(
         )
     else:
         total = int(len(source))
+        seen = 0
         for answer in answers:
             data = answer.data
             if "group" not in data or privacy.SUPPRESSED not in data or data.empty:
@@ -171,10 +186,52 @@ def test_a_planted_small_group_never_shows(
             if value not in set(groups["group"].astype(str)):
                 continue
             row = groups[groups["group"].astype(str) == value].iloc[0]
+            seen += 1
             assert bool(row[privacy.SUPPRESSED]), (answer.key, value)
             hidden = groups[groups[privacy.SUPPRESSED]]
             assert len(hidden) >= 2, (answer.key, "a lone hidden group gives itself away")
         assert str(report.interviews) == f"{total:,}"
+        if key in ("seniority", "career_stage"):  # closed fields: listed, hidden
+            assert seen > 0, "the planted group is listed in its breakdowns"
+        # an open field never names a small group: it is inside 'all others'
+        if key in ("country", "role_family"):
+            assert seen == 0
+
+
+def test_salary_bands_and_their_family_figures_leave_nothing_to_subtract(
+    insights_db: Path, tmp_path: Path
+) -> None:
+    """A role family's compa-ratio n is the sum of its shown bands only, and a hidden band
+    takes a complement with it: no band's count is the difference of the two charts."""
+    import shutil
+
+    from etl import warehouse
+    from insights.queries import compensation
+
+    db = tmp_path / "bands.duckdb"
+    shutil.copyfile(insights_db, db)
+    with warehouse.next_version(db) as w:
+        w.execute("DELETE FROM salary_bands")
+        w.execute(
+            "INSERT INTO salary_bands VALUES "
+            "('a', 'Data Analytics', 'senior', 'DE', 'USD', 70000, 80000, 90000),"
+            "('b', 'Data Analytics', 'junior', 'IS', 'USD', 50000, 60000, 70000),"
+            "('c', 'Data Analytics', 'mid', 'US', 'USD', 60000, 70000, 80000),"
+            "('d', 'Data Analytics', 'senior', 'US', 'USD', 80000, 90000, 99000)"
+        )
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        bands = compensation.bands_vs_expectations(con, Filters())
+        ratios = compensation.band_ratios(con, Filters()).set_index("group")
+    finally:
+        con.close()
+    family = bands[bands["role_family"] == "Data Analytics"]
+    hidden = family[family["suppressed"]]
+    assert len(hidden) == 0 or len(hidden) >= 2
+    shown_n = int(pd.to_numeric(privacy.shown(family)["n"]).sum())
+    assert int(ratios.loc["Data Analytics", "n"]) == shown_n
 
 
 def test_filters_to_a_period_compare_only_shown_figures(insights_db: Path) -> None:

@@ -1,0 +1,77 @@
+"""The state store in PostgreSQL (`INSIGHTS_STATE_URL=postgresql://...`), for several app
+servers sharing one truth: psycopg 3 with a connection pool, one transaction per
+operation, the same SQL as the embedded store."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import urllib.parse
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from insights.state.store import StateBusy, Transaction, to_psycopg
+
+# Lock waits longer than this end the operation with StateBusy (one line, try again).
+LOCK_TIMEOUT_MS = 5_000
+
+
+class _PgTx:
+    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+        self.cur = cur
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        text = to_psycopg(sql)
+        used = {k: v for k, v in (params or {}).items() if f"%({k})s" in text}
+        self.cur.execute(text, used)  # type: ignore[arg-type]
+        return list(self.cur.fetchall()) if self.cur.description else []
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
+        rows = self.execute(sql, params)
+        return rows[0] if rows else None
+
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.execute(sql, row)
+
+
+class PostgresStore:
+    kind = "postgresql"
+
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+        self.url = url
+        self.location = redact(url)
+        self._pool = ConnectionPool(
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            open=True,
+            kwargs={"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}", "autocommit": False},
+            timeout=10,
+        )
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        try:
+            with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+                yield _PgTx(cur)
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.SerializationFailure) as exc:
+            raise StateBusy() from exc
+        except psycopg.errors.DeadlockDetected as exc:
+            raise StateBusy() from exc
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
