@@ -210,6 +210,25 @@ def apply_retention(
     return summary
 
 
+def due_tombstones(
+    db: str | os.PathLike[str] | None,
+    candidate_ids: list[str],
+    secret: bytes,
+    cutoff: dt.date,
+) -> list[tuple[str, str, dt.date | None]]:
+    """The tombstones a retention run of these candidates keeps (read-only), so they can
+    be stored before the warehouse changes."""
+    live = settings.db_path(db)
+    if not live.exists() or not candidate_ids:
+        return []
+    con = warehouse.open_read_only(live)
+    try:
+        found = _identities_of_candidates(con, candidate_ids)
+    finally:
+        con.close()
+    return [(kind, identity.tombstone_key(kind, value, secret), cutoff) for kind, value in found]
+
+
 def _identities_of_candidates(
     con: duckdb.DuckDBPyConnection, candidate_ids: list[str]
 ) -> list[tuple[str, str]]:

@@ -143,7 +143,7 @@ def run_load(
             raise LoadError(f"internal error ({type(exc).__name__}): {first}") from exc
     except LoadError as exc:
         if not dry_run:
-            exc.run_id = _record_failure(live, started, names, str(exc), loaded_by)
+            exc.run_id = _record_failure(live, started, names, str(exc), loaded_by, secret)
         raise
 
 
@@ -253,18 +253,27 @@ def record_failure(
     names: Sequence[str],
     message: str,
     loaded_by: str | None = None,
+    *,
+    secret: bytes | None = None,
 ) -> int | None:
     """Keep a load that failed outside run_load (its process was stopped) in load_runs."""
-    return _record_failure(settings.db_path(db), dt.datetime.now(), list(names), message, loaded_by)
+    return _record_failure(
+        settings.db_path(db), dt.datetime.now(), list(names), message, loaded_by, secret
+    )
 
 
 def _record_failure(
-    live: Path, started: dt.datetime, names: list[str], message: str, loaded_by: str | None
+    live: Path,
+    started: dt.datetime,
+    names: list[str],
+    message: str,
+    loaded_by: str | None,
+    secret: bytes | None = None,
 ) -> int | None:
     """Keep a failed run in load_runs (status 'failed', the reason): a version of the
     warehouse that differs from the last only by that row. None when it cannot be kept."""
     try:
-        with warehouse.next_version(live) as con:
+        with warehouse.next_version(live, secret=secret) as con:
             run_id = _next_run_id(con)
             files = [{"file": n, "rows_read": 0} for n in names]
             con.execute(

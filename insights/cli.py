@@ -21,6 +21,7 @@ from etl import settings
 from insights.commands import audit as audit_commands
 from insights.commands import export as export_commands
 from insights.commands import load as load_commands
+from insights.commands import privacy as privacy_commands
 from insights.commands import report as report_commands
 from insights.commands import users as users_commands
 
@@ -73,7 +74,9 @@ def demo(
     if path.exists() and not force:
         out.print(f"{path} exists; use --force to rebuild it")
         return
-    summary = build_demo(path)
+    from insights.state import open_state
+
+    summary = build_demo(path, secret=open_state(path).secret)  # the state's (shared) secret
     out.print(
         f"demo warehouse {path}: {summary.inserted} interviews from {len(summary.files)} files"
     )
@@ -84,6 +87,7 @@ export_commands.register(app)
 report_commands.register(app)
 users_commands.register(app)
 audit_commands.register(app)
+privacy_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry

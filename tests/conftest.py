@@ -25,7 +25,6 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "INSIGHTS_CULTURE_DIMENSIONS",
         "INSIGHTS_WORKSPACE",
         "INSIGHTS_USERS_FILE",
-        "INSIGHTS_SECRET",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -65,8 +64,15 @@ def realdata() -> Path:
     return REALDATA
 
 
+# One installation secret for the whole run (warehouses built once per session are copied
+# and loaded into by many tests; a copy without its .insights-secret would be another
+# installation). Tests of the secret file itself unset it.
+TEST_SECRET = "tests-installation-secret-0123456789abcdef"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    os.environ["INSIGHTS_SECRET"] = TEST_SECRET
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -4,11 +4,13 @@ Examples::
 
     insights load form.csv --profile ask-a-manager-2023 --json
     insights runs --json
-    insights rejects --run 3 --out rejects.csv
+    insights rejects --run 3 --out rejects.csv      # personal fields masked
+    insights rejects --run 3 --raw                  # as read (audited)
 
 Failures are one line on stderr (exit 1; 2 for bad usage) and, under --json, one
 `{"status": "failed", ...}` object on stdout. Text from files and profiles is printed
-as plain text, never read as Rich markup.
+as plain text, never read as Rich markup. A load uses the state's secret and erasure
+tombstones and is audited (insights.loads); so is every output of rejected rows.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from rich.table import Table
 from typer.core import TyperCommand
 
 from etl import settings, warehouse
-from etl.load import LoadError, run_load
+from etl.load import LoadError
+from insights import loads
+from insights.access import SYSTEM
+from insights.catalog import quality
+from insights.reader import NoWarehouse, open_reader
+from insights.state import StateBusy, audit, open_state
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -111,12 +118,14 @@ def load(
             disable=not err.is_terminal,
         ) as bar:
             task = bar.add_task("loading", total=1.0)
-            summary = run_load(
+            summary = loads.load_files(
+                SYSTEM,
                 names,
                 profile=profile,
                 db=db,
                 dry_run=dry_run,
                 sheet=sheet,
+                loaded_by=SYSTEM.name,
                 progress=lambda stage, fraction: bar.update(
                     task, description=escape(stage), completed=fraction
                 ),
@@ -194,36 +203,64 @@ def rejects(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Write CSV here instead of printing")
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Records as read, personal fields included (audited)"),
+    ] = False,
 ) -> None:
-    """Rejected rows with every reason, e.g. `insights rejects --run 3 --out rejects.csv`."""
-    rows = _query(
-        db,
-        """SELECT run_id, source_file, source_row, array_to_string(reasons, '; ') AS reasons, raw
-           FROM rejected_rows WHERE ? IS NULL OR run_id = ? ORDER BY run_id, source_file, source_row""",
-        [run, run],
-    )
+    """Rejected rows with every reason, personal fields masked unless --raw, e.g.
+    `insights rejects --run 3 --out rejects.csv`. Every output is audited."""
+    try:
+        with open_reader(db, SYSTEM) as reader:
+            frame = quality.rejected_rows(reader, run, raw=raw)
+        state = open_state(db)
+        audit.record(
+            state.store,
+            state.secret,
+            actor=SYSTEM.name,
+            role=SYSTEM.role.value,
+            action="rejected_rows.export" if out_file else "rejected_rows.view",
+            target=None if run is None else f"run {run}",
+            details={
+                "run": run,
+                "rows": len(frame),
+                "masked": not raw,
+                "format": "csv" if out_file else "terminal",
+            },
+        )
+    except NoWarehouse as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(1) from exc
+    except StateBusy as exc:
+        err.print(f"insights rejects: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
     if out_file:
         with open(out_file, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.DictWriter(
-                handle, fieldnames=["run_id", "source_file", "source_row", "reasons", "raw"]
-            )
-            writer.writeheader()
-            for r in rows:
-                writer.writerow({k: _safe_cell(v) for k, v in r.items()})
-        out.print(f"{len(rows)} rejected row(s) written to {escape(str(out_file))}")
+            writer = csv.writer(handle)
+            writer.writerow(frame.columns)
+            for values in frame.itertuples(index=False):
+                writer.writerow([_safe_cell(v) for v in values])
+        out.print(f"{len(frame)} rejected row(s) written to {escape(str(out_file))}")
         return
-    table = Table(title=f"Rejected rows{f' of run {run}' if run else ''}")
-    for column in ("run", "file", "row", "reasons"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            str(r["run_id"]), escape(r["source_file"]), str(r["source_row"]), escape(r["reasons"])
-        )
+    table = Table(
+        title=f"Rejected rows{f' of run {run}' if run else ''}"
+        + ("" if raw else " (personal fields masked; --raw to show them)")
+    )
+    for column in frame.columns:
+        table.add_column(escape(str(column)))
+    for values in frame.itertuples(index=False):
+        table.add_row(*(escape("" if _missing(v) else str(v)) for v in values))
     out.print(table)
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _safe_cell(value: object) -> object:
-    text = "" if value is None else str(value)
+    if _missing(value):
+        return ""
+    text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 

@@ -45,6 +45,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
                 message = str(exc).replace(path.name, name)
                 return {"error": message if name in message else f"{name}: {message}"}
         return {"result": headers}
+    from insights.loads import etl_options
+
     spec = request["profile"]
     profile = Profile(**{**spec, "source": Path(spec["source"]) if spec.get("source") else None})
     try:
@@ -57,6 +59,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
             loaded_by=request.get("loaded_by"),
             display_names=names,
             progress=lambda stage, fraction: _say({"progress": [stage, fraction]}),
+            # the state's secret and the erasure tombstones, read under the writer lock
+            **etl_options(request.get("db")),
         )
     except LoadError as exc:
         return {"error": str(exc), "run_id": exc.run_id}
@@ -73,6 +77,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the parent shows one line, whatever happened
         first = (str(exc).strip().splitlines() or [""])[0]
         answer = {"error": f"cannot be read: {type(exc).__name__}: {first}"}
+        if type(exc).__name__ == "OutOfMemoryException":  # DuckDB's, outside run_load
+            answer = {"error": "the file needs more memory than an import may use"}
     _say(answer)
 
 

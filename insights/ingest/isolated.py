@@ -24,6 +24,7 @@ from etl import limits
 from etl.load import FileSummary, LoadError, LoadSummary, record_failure
 from etl.profiles import Profile
 from insights.ingest.uploads import Staged, UploadError
+from insights.state import open_state
 
 Progress = Callable[[str, float], None]
 BUSY_WAIT_SECONDS = 20.0
@@ -84,7 +85,8 @@ def run(
     if "error" in answer:
         run_id = answer.get("run_id")
         if run_id is None and not dry:  # the child could not keep the failure itself
-            run_id = record_failure(db, staged.names, answer["error"], loaded_by)
+            secret = open_state(db).secret
+            run_id = record_failure(db, staged.names, answer["error"], loaded_by, secret=secret)
         raise LoadError(answer["error"], run_id)
     data = answer["result"]
     files = [FileSummary(**f) for f in data.pop("files")]

@@ -13,8 +13,11 @@ import pandas as pd
 
 from etl.load import LoadError, LoadSummary, run_load
 from etl.profiles import Profile
+from insights.access import Principal
 from insights.ingest import isolated
 from insights.ingest.uploads import Staged, Upload, stage
+from insights.loads import etl_options, record_load
+from insights.queries.quality import mask_record
 
 __all__ = ["LoadError", "LoadSummary"]
 
@@ -32,6 +35,7 @@ def dry_run(
         dry_run=True,
         sheet=sheet,
         display_names=list(staged.names),
+        **etl_options(db),
     )
 
 
@@ -53,6 +57,7 @@ def load(
         loaded_by=loaded_by,
         display_names=list(staged.names),
         progress=progress,
+        **etl_options(db),
     )
 
 
@@ -71,15 +76,22 @@ def counts_frame(summary: LoadSummary) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "format", "profile", *COUNT_COLUMNS])
 
 
-def rejected_frame(summary: LoadSummary) -> pd.DataFrame:
-    """The first rejected rows: file, row, reasons (all of them), record (the source row)."""
+def rejected_frame(summary: LoadSummary, *, raw: bool = False) -> pd.DataFrame:
+    """The first rejected rows: file, row, reasons (all of them), record (the source row,
+    its personal fields masked unless `raw`: see insights.queries.quality)."""
     return pd.DataFrame(
         [
             {
                 "file": r.get("file"),
                 "row": r.get("row"),
                 "reasons": "; ".join(str(x) for x in r.get("reasons") or []),
-                "record": json.dumps(r.get("raw") or {}, ensure_ascii=False, default=str),
+                "record": json.dumps(
+                    (r.get("raw") or {})
+                    if raw
+                    else mask_record(r.get("raw") or {}, r.get("personal_keys")),
+                    ensure_ascii=False,
+                    default=str,
+                ),
             }
             for r in summary.rejected_sample
         ],
@@ -104,14 +116,30 @@ def run_uploads(
     db: str | None = None,
     loaded_by: str | None = None,
     progress: Callable[[str, float], None] | None = None,
+    caller: Principal | None = None,
 ) -> LoadSummary:
     """The Data page's action: stage the uploads privately, dry-run or load them in a child
-    process, delete them.
+    process, delete them. A load (not a dry run) by `caller` is audited, failed or not.
 
     Raises UploadError (bad upload, server busy) or LoadError (the ETL refused the files or
     the child was stopped by its limits; nothing published).
     """
-    with stage(uploads, max_mb) as staged:
-        return isolated.run(
-            staged, profile, dry=dry, db=db, sheet=sheet, loaded_by=loaded_by, progress=progress
-        )
+    names = [u.name for u in uploads]
+    try:
+        with stage(uploads, max_mb) as staged:
+            summary = isolated.run(
+                staged,
+                profile,
+                dry=dry,
+                db=db,
+                sheet=sheet,
+                loaded_by=loaded_by,
+                progress=progress,
+            )
+    except LoadError as exc:
+        if caller is not None and not dry:
+            record_load(caller, names, error=str(exc), run_id=exc.run_id, db=db)
+        raise
+    if caller is not None and not dry:
+        record_load(caller, names, summary=summary, db=db)
+    return summary

@@ -46,6 +46,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
     ),
 )
+MIGRATIONS += (
+    (  # 2: a tombstone may cover interviews up to a date only (retention; NULL: every date)
+        "ALTER TABLE tombstones ADD COLUMN covers_until DATE",
+    ),
+)
 VERSION = len(MIGRATIONS)
 
 

@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 import duckdb
 
+from etl.private import private_files
+
 _PLACEHOLDER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 _LOCKED = ("lock", "conflict", "already open", "being used", "could not set lock")
 
@@ -100,7 +102,8 @@ class DuckDBStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with _LOCK:
+        # Owner-only files: the database and the write-ahead log DuckDB creates in a write.
+        with _LOCK, private_files():
             con = self._connect()
             try:
                 con.execute("BEGIN TRANSACTION")

@@ -1,25 +1,29 @@
 """Streamlit panels of the Data page: import (upload, map, dry run, load) and quality.
 
-All work goes through insights.ingest (which calls the ETL); this module only draws.
+All work goes through insights.ingest (which calls the ETL) and the reader
+(insights.catalog: permission checked); this module only draws. Rejected rows show
+personal fields masked unless the reader may see raw records (administrators); every
+download of them is audited, and so is every load.
 """
 
 from __future__ import annotations
 
-import functools
-import getpass
 import hashlib
 import math
+import os
+from collections.abc import Callable
 from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from insights import ingest
-from insights.filters import Filters
-from insights.ingest import quality
-from insights.queries import meta
-from insights.ui.data import connection, query
+from insights.access import Permission, Principal
+from insights.catalog import facts, quality
+from insights.reader import Reader
+from insights.state import audit, open_state
+from insights.ui import principal, reader
+from insights.ui.data import connection, db_path
 
 RESULT_KEY = "import_result"
 UPLOADER_ROUND = "import_uploader_round"
@@ -213,6 +217,7 @@ def _run(
         def progress(stage: str, fraction: float) -> None:
             bar.progress(max(0.0, min(1.0, fraction)), text=stage)
 
+        who = principal()
         try:
             summary = ingest.run_uploads(
                 uploads,
@@ -220,8 +225,9 @@ def _run(
                 dry=dry,
                 max_mb=limit,
                 sheet=sheet,
-                loaded_by=_who(),
+                loaded_by=who.name,
                 progress=None if dry else progress,
+                caller=who,
             )
         except (ingest.LoadError, ingest.UploadError) as exc:
             status.update(label=f"Nothing was loaded: {exc}", state="error")
@@ -244,16 +250,6 @@ def _run(
     if not dry:
         st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
         st.rerun()  # every widget, the sidebar included, now reads the new version
-
-
-def _who() -> str:
-    user = st.session_state.get("auth_user")
-    if user:
-        return str(user)
-    try:
-        return f"{getpass.getuser()} (demo mode)"
-    except (KeyError, OSError):
-        return "demo mode"
 
 
 def _last_result() -> None:
@@ -297,8 +293,13 @@ def _show(result: dict, expanded: bool = True) -> None:
     with st.expander("Per file", expanded=expanded and len(s.files) > 1):
         st.dataframe(ingest.counts_frame(s), hide_index=True)
     if s.rejected:
-        st.markdown(f"**First rejected rows and why** ({len(s.rejected_sample)} of {s.rejected:,})")
-        st.dataframe(ingest.rejected_frame(s), hide_index=True)
+        raw = reader().may(Permission.RAW_REJECTED_ROWS)
+        st.markdown(
+            f"**First rejected rows and why** ({len(s.rejected_sample)} of {s.rejected:,}"
+            + ("" if raw else "; personal fields masked")
+            + ")"
+        )
+        st.dataframe(ingest.rejected_frame(s, raw=raw), hide_index=True)
     if s.warnings_by_field:
         st.markdown(
             f"**Warnings by field** ({s.warnings:,}): these values {verb}loaded empty, with "
@@ -311,13 +312,13 @@ def _show(result: dict, expanded: bool = True) -> None:
 
 
 def quality_panel() -> None:
-    con = connection()
-    if con is None:
+    session = reader()
+    if not session.has_warehouse():
         st.info("There is no warehouse yet: load a file above to create it.")
         return
-    _freshness()
+    _freshness(session)
     st.subheader("Load history")
-    history = quality.load_history(con)
+    history = quality.load_history(session)
     st.dataframe(
         history,
         hide_index=True,
@@ -337,7 +338,8 @@ def quality_panel() -> None:
             "message": "Notes",
         },
     )
-    _rejected(con)
+    if session.may(Permission.REJECTED_ROWS):
+        _rejected(session)
     st.subheader("Warnings by field")
     runs = [None, *[int(r) for r in history["run_id"]]]
     run = st.selectbox(
@@ -346,7 +348,7 @@ def quality_panel() -> None:
         format_func=lambda r: "All loads" if r is None else f"Run {r}",
         key="quality_warning_run",
     )
-    warnings = quality.warnings_by_field(con, run)
+    warnings = quality.warnings_by_field(session, run)
     if warnings.empty:
         st.caption("No warnings: every value loaded as given.")
     else:
@@ -362,8 +364,8 @@ def quality_panel() -> None:
         )
 
 
-def _freshness() -> None:
-    fresh: dict[str, Any] = query(meta.freshness, Filters())
+def _freshness(session: Reader) -> None:
+    fresh: dict[str, Any] = facts.freshness(session)
     if fresh.get("run_id") is None:
         st.caption("No load has been published into this warehouse yet.")
         return
@@ -372,32 +374,69 @@ def _freshness() -> None:
         if fresh["finished_at"]
         else "unknown"
     )
-    span = query(meta.date_range, Filters())
+    span = facts.date_range(session)
     c1, c2, c3 = st.columns(3)
     c1.metric("Last load", when, help=f"Load run #{fresh['run_id']}", border=True)
     c2.metric("Newest interview", span[1].isoformat() if span else "none", border=True)
     c3.metric("Loads published", f"{int(fresh['runs'] or 0):,}", border=True)
 
 
-def _rejected(con: duckdb.DuckDBPyConnection) -> None:
+def _rejected(session: Reader) -> None:
     st.subheader("Rejected rows")
-    runs = quality.runs_with_rejects(con)
+    runs = quality.runs_with_rejects(session)
     if not runs:
         st.caption("No load has rejected a row.")
         return
+    raw = session.may(Permission.RAW_REJECTED_ROWS)
     run = st.selectbox("Load run", runs, format_func=lambda r: f"Run {r}", key="quality_reject_run")
-    total = quality.rejected_count(con, run)
+    total = quality.rejected_count(session, run)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = int(st.number_input("Page", 1, pages, 1, key=f"quality_reject_page_{run}"))
-    frame = quality.rejected_page(con, run, page, PAGE_SIZE)
+    frame = quality.rejected_page(session, run, page, PAGE_SIZE, raw=raw)
     first = (page - 1) * PAGE_SIZE + 1
-    st.caption(f"Rows {first:,}-{first + len(frame) - 1:,} of {total:,} rejected in run {run}.")
+    st.caption(
+        f"Rows {first:,}-{first + len(frame) - 1:,} of {total:,} rejected in run {run}. "
+        + (
+            "Records as read, personal data included."
+            if raw
+            else "Personal fields, e-mail addresses and phone numbers are masked."
+        )
+    )
     st.dataframe(frame, hide_index=True)
     st.download_button(
-        f"Download all {total:,} rejected rows of run {run} (CSV)",
-        data=functools.partial(quality.rejected_csv, con, run),
+        f"Download all {total:,} rejected rows of run {run} (CSV"
+        + ("" if raw else ", masked")
+        + ")",
+        data=audited_download(session, run, raw=raw, db=db_path()),
         file_name=f"rejected-run-{run}.csv",
         mime="text/csv",
         icon=":material/download:",
         key="quality_reject_download",
     )
+
+
+def audited_download(
+    session: Reader, run: int, *, raw: bool, db: str | os.PathLike[str] | None = None
+) -> Callable[[], bytes]:
+    """The download's bytes, built when the button is pressed, with an audit entry for it
+    (what, run, rows, masked or raw) in the state of warehouse `db`. The state and the
+    connection are taken here, on the page's thread."""
+    who: Principal = session.principal
+    state = open_state(db)
+    con = session.connection()  # this version's connection, taken on the page's thread
+    bound = Reader(lambda: con, who)
+
+    def build() -> bytes:
+        data, rows = quality.rejected_export(bound, run, raw=raw)
+        audit.record(
+            state.store,
+            state.secret,
+            actor=who.name,
+            role=who.role.value,
+            action="rejected_rows.download",
+            target=f"run {run}",
+            details={"run": run, "rows": rows, "masked": not raw, "format": "csv"},
+        )
+        return data
+
+    return build

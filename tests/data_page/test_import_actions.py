@@ -13,7 +13,7 @@ import pytest
 
 from etl import warehouse
 from insights import ingest
-from insights.ingest import quality
+from insights.queries import quality
 from tests.conftest import FIXTURE_DIR
 
 
@@ -176,7 +176,7 @@ def test_rejected_csv_is_formula_injection_safe(tmp_path: Path) -> None:
     )
     con = duckdb.connect(str(db), read_only=True)
     try:
-        text = quality.rejected_csv(con, 1).decode("utf-8-sig")
+        text = quality.rejected_csv(con, 1, raw=True).decode("utf-8-sig")
         assert quality.rejected_count(con, 1) == 1
     finally:
         con.close()
