@@ -242,15 +242,21 @@ def rejects(
                 writer.writerow([_safe_cell(v) for v in values])
         out.print(f"{len(frame)} rejected row(s) written to {escape(str(out_file))}")
         return
-    table = Table(
-        title=f"Rejected rows{f' of run {run}' if run else ''}"
-        + ("" if raw else " (personal fields masked; --raw to show them)")
+    fixed = ("run", "file", "row", "reasons")
+    out.print(
+        f"{len(frame)} rejected row(s){f' of run {run}' if run else ''}"
+        + ("" if raw else " (personal fields masked; --raw to show them)"),
+        soft_wrap=True,
     )
-    for column in frame.columns:
-        table.add_column(escape(str(column)))
-    for values in frame.itertuples(index=False):
-        table.add_row(*(escape("" if _missing(v) else str(v)) for v in values))
-    out.print(table)
+    for record in frame.to_dict("records"):
+        head = " · ".join(
+            escape(f"{k} {'' if _missing(record[k]) else record[k]}") for k in fixed[:3]
+        )
+        out.print(f"{head} · {escape(str(record['reasons']))}", soft_wrap=True)
+        cells = [
+            f"{k}: {v}" for k, v in record.items() if k not in fixed and not _missing(v) and v != ""
+        ]
+        out.print("    " + escape(" | ".join(cells)), soft_wrap=True)
 
 
 def _missing(value: object) -> bool:
