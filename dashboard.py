@@ -28,17 +28,28 @@ sections: dict[str, list[st.Page]] = {
         ),
     ],
 }
-if ui.auth.can_see_talent(role):
-    sections["Talent"] = [
-        st.Page("views/talent_pool.py", title="Talent pool", icon=":material/groups:"),
-        st.Page("views/candidate_profile.py", title="Candidate profile", icon=":material/person:"),
-    ]
-data_pages = [st.Page("views/reports.py", title="Reports", icon=":material/summarize:")]
-if ui.auth.can_see_data(role):
-    data_pages.append(st.Page("views/data.py", title="Data", icon=":material/database:"))
-sections["Data"] = data_pages
 
+
+# Every page is registered, so a link to any of them resolves (instead of silently
+# landing on Overview); a page the role may not see is hidden from the menu and
+# ui.auth.page_access decides what a link to it shows.
+def restricted(path: str, title: str, icon: str) -> st.Page:
+    url = path.removeprefix("views/").removesuffix(".py")
+    seen = "visible" if ui.auth.may_see(url, role) else "hidden"
+    return st.Page(path, title=title, icon=icon, visibility=seen)
+
+
+sections["Talent"] = [
+    restricted("views/talent_pool.py", "Talent pool", ":material/groups:"),
+    restricted("views/candidate_profile.py", "Candidate profile", ":material/person:"),
+]
+sections["Data"] = [
+    st.Page("views/reports.py", title="Reports", icon=":material/summarize:"),
+    restricted("views/data.py", "Data", ":material/database:"),
+]
 page = st.navigation(sections)
+ui.auth.page_access(page.url_path, page.title, role)
+ui.auth.show_notice()
 st.session_state["insights_role"] = role
 ui.render_filters()
 page.run()

@@ -47,6 +47,53 @@ def can_see_data(role: str | None) -> bool:
     return role in ("hr", "recruiter")
 
 
+# Pages not every role may see, by URL path: (who may, the role demo mode switches to).
+RESTRICTED = {
+    "talent_pool": (can_see_talent, "recruiter"),
+    "candidate_profile": (can_see_talent, "recruiter"),
+    "data": (can_see_data, "hr"),
+}
+_PENDING_ROLE = "demo_role_pending"
+_NOTICE = "access_notice"
+
+
+def may_see(url_path: str, role: str | None) -> bool:
+    rule = RESTRICTED.get(url_path)
+    return rule is None or rule[0](role)
+
+
+def page_access(url_path: str, title: str, role: str | None) -> None:
+    """After st.navigation resolved the page a link named: let the role see it, or say why
+    not. In demo mode, switch to a role that may see it (one rerun) and say so; signed in,
+    show a notice instead of the page (never silently another page)."""
+    rule = RESTRICTED.get(url_path)
+    if rule is None or rule[0](role):
+        return
+    allowed, demo_role = rule
+    if not os.environ.get(USERS_ENV, "").strip():
+        st.session_state[_PENDING_ROLE] = demo_role
+        st.session_state[_NOTICE] = (
+            f"Demo mode: this link opens **{title}**, which the {ROLE_LABELS.get(str(role), str(role))} "
+            f"role may not see, so you are now viewing as **{ROLE_LABELS[demo_role]}**."
+        )
+        st.rerun()
+    who = ", ".join(ROLE_LABELS[r] for r in ROLES if allowed(r))
+    st.title(title)
+    st.warning(
+        f"This page is available to: {who}. You are signed in with the "
+        f"{ROLE_LABELS.get(str(role), str(role))} role; ask an administrator for access.",
+        icon=":material/lock:",
+    )
+    st.stop()
+
+
+def show_notice() -> None:
+    """The message of a role switch made for a link (once)."""
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.info(notice, icon=":material/switch_account:")
+
+
 def hash_password(password: str, *, salt: str | None = None, iterations: int = _ITERATIONS) -> str:
     """A salted PBKDF2-SHA256 hash in the users-file format."""
     salt = salt or secrets.token_hex(16)
@@ -138,6 +185,10 @@ def _login_form(users: dict[str, User]) -> None:
 def _demo_role() -> str:
     # The chosen role is kept under its own key as well as the widget's: Streamlit may drop a
     # widget's state across st.switch_page, and the role must survive a page change.
+    pending = st.session_state.pop(_PENDING_ROLE, None)
+    if pending in ROLES:  # a link asked for a page this role may not see (page_access)
+        st.session_state[DEMO_ROLE_KEY] = pending
+        st.session_state["demo_role"] = pending
     chosen = st.session_state.get(DEMO_ROLE_KEY, DEFAULT_DEMO_ROLE)
     with st.sidebar:
         role = st.selectbox(
