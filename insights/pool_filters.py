@@ -531,8 +531,9 @@ class PoolFilters:
     max_pay: float | None = filter_field(
         Bound(
             "Expected pay at most",
-            help="Compares the bottom of the candidate's expected range, per year, with this "
-            "budget in the chosen currency: someone asking 80k-95k fits a budget of 85k. "
+            help="A budget per year, in the currency chosen under “Pay per year in”. It is "
+            "compared with the bottom of the candidate's expected range, per year: someone "
+            "asking 80k-95k fits a budget of 85k. "
             "Candidates who gave no expectation are left out while this is set.",
             cli="--max-pay",
             cli_help="Bottom of the expected range at most this, per year (in --currency).",

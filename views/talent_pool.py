@@ -41,39 +41,39 @@ if view == "shortlists":
     if found is None:
         st.stop()
     shortlists.details(found)
-    sort = filters.toolbar_options(index.currencies, st.columns(3))
-    listing = PoolFilters(statuses=(), **sort)
+    listing = PoolFilters(statuses=(), **filters.toolbar_options(index.currencies, st.columns(3)))
     ticked, rows = shortlists.members(found, listing)
     names = dict(zip(rows["candidate_id"], rows["full_name"], strict=True)) if len(rows) else {}
-    with st.container(border=True):
-        st.markdown(
-            f"**{len(ticked)} ticked** on this list" if ticked else "Tick rows to act on them."
-        )
-        c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-        with c1:
-            shortlists.remove_button(found, ticked)
-        with c2:
-            actions.open_profile(ticked, names, prefix="list")
+    bar = st.columns([2, 1.6, 1.6, 1.4, 1.8], vertical_alignment="center")
+    bar[0].markdown(f"**{len(ticked)} ticked**" if ticked else "Tick rows to act on them.")
+    with bar[1]:
+        shortlists.remove_button(found, ticked)
+    with bar[2].popover("Add to another list", disabled=not ticked):
         actions.shortlist_controls(
             ticked, prefix="list", exclude=found.shortlist_id, after=shortlists.bump
         )
+    with bar[3].popover("Set status", disabled=not ticked):
         actions.status_controls(ticked, prefix="list", after=shortlists.bump)
+    with bar[4]:
+        actions.open_profile(ticked, names, prefix="list")
     st.subheader("Export this shortlist", divider="gray")
     downloads.export_panel(listing, len(rows), [], shortlist=found, key="list_export")
     st.stop()
 
-options = ui.pool_options()
 filters.seed_from_url(index.currencies)
-values = filters.filter_panel(options, index.base)
-bar = st.columns([2, 2, 2, 1.2, 1.2], vertical_alignment="bottom")
-toolbar = filters.toolbar_options(index.currencies, bar[:3])
+values = filters.filter_panel(ui.pool_options(), index.base)
+tools = st.container()
+summary = st.container()
+bar = st.columns([2, 2, 1.6, 1.2, 1.2], vertical_alignment="bottom")
+view_options = filters.toolbar_options(index.currencies, bar[:3])
 with bar[3]:
     extras = table.column_choice()
 with bar[4]:
     size = table.page_size()
-chosen = PoolFilters(**values, **toolbar)
+chosen = PoolFilters(**values, **view_options)
 filters.write_url(chosen)
-filters.saved_search_bar(chosen, index.currencies)
+with tools:
+    filters.saved_search_tools(chosen, index.currencies)
 
 view_id = f"{chosen.to_query_string()}|{size}"
 if st.session_state.get("pool_view_id") != view_id:
@@ -84,8 +84,9 @@ try:
 except ValueError as exc:  # a currency without an exchange rate
     st.error(ui.md(exc))
     st.stop()
+with summary:
+    table.headline(page, chosen)
 
-table.headline(page, chosen)
 selection = st.container(border=True)
 if page.rows.empty:
     st.info("Nobody matches these filters. Remove a filter, widen a range or pick more statuses.")
@@ -94,15 +95,16 @@ else:
     table.pager(page)
 with selection:
     picked = list(table.basket())
-    table.selection_bar(page, select_all=lambda: table.select(ui.match_ids(chosen)))
-    names = (
-        dict(zip(page.rows["candidate_id"], page.rows["full_name"], strict=True))
-        if len(page.rows)
-        else {}
-    )
-    actions.open_profile(picked, names)
-    actions.shortlist_controls(picked)
-    actions.status_controls(picked)
+    names = dict(zip(page.rows["candidate_id"], page.rows["full_name"], strict=True))
+    c = st.columns([3.2, 1.6, 1.4, 1.8], vertical_alignment="center")
+    with c[0]:
+        table.selection_summary(page, select_all=lambda: table.select(ui.match_ids(chosen)))
+    with c[1].popover("Add to shortlist", icon=":material/playlist_add:", disabled=not picked):
+        actions.shortlist_controls(picked)
+    with c[2].popover("Set status", disabled=not picked):
+        actions.status_controls(picked)
+    with c[3]:
+        actions.open_profile(picked, names)
 
 st.subheader("Export", divider="gray")
 downloads.export_panel(chosen, page.total, extras)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from insights.pool.money import missing, pay_range
+from insights.pool.money import missing, pay_range, short_range
 from insights.pool_filters import pretty
 from insights.workspace import STAGE_LABELS
 
@@ -44,9 +44,13 @@ class Column:
     export: tuple[tuple[str, Cell], ...]
     help: str = ""
     sort: str | None = None  # the sort key this column shows
+    width: int | None = None  # pixels on screen: the default columns fit a 1440px window
 
     def header(self, ctx: Context) -> str:
         return self.label.replace("{currency}", ctx.currency)
+
+    def tip(self, ctx: Context) -> str:
+        return self.help.replace("{currency}", ctx.currency)
 
 
 def _get(name: str) -> Cell:
@@ -119,7 +123,7 @@ def _stated(row: Row, ctx: Context) -> str | None:
 
 
 def _per_year(row: Row, ctx: Context) -> str | None:
-    return pay_range(row.get("pay_min_shown"), row.get("pay_max_shown"), None)
+    return short_range(row.get("pay_min_shown"), row.get("pay_max_shown"))
 
 
 def _label(name: str) -> Cell:
@@ -158,7 +162,13 @@ def _stage(row: Row, ctx: Context) -> str | None:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "name", "Name", "text", _text("full_name"), (("Name", _text("full_name")),), sort="name"
+        "name",
+        "Name",
+        "text",
+        _text("full_name"),
+        (("Name", _text("full_name")),),
+        sort="name",
+        width=120,
     ),
     Column(
         "role",
@@ -169,6 +179,8 @@ COLUMNS: tuple[Column, ...] = (
             ("Current title", _text("current_title")),
             ("Current employer", _text("current_employer")),
         ),
+        help="Current title · employer.",
+        width=130,
     ),
     Column(
         "location",
@@ -177,6 +189,7 @@ COLUMNS: tuple[Column, ...] = (
         _place,
         (("City", _text("city")), ("Region", _text("region")), ("Country", _text("country"))),
         help="City and ISO country code.",
+        width=100,
     ),
     Column(
         "pay",
@@ -191,10 +204,11 @@ COLUMNS: tuple[Column, ...] = (
         ),
         help="As the candidate stated it, in their own currency (latest interview that "
         "gave an expectation).",
+        width=130,
     ),
     Column(
         "pay_year",
-        "Per year ({currency})",
+        "{currency}/yr",
         "text",
         _per_year,
         (
@@ -205,17 +219,20 @@ COLUMNS: tuple[Column, ...] = (
                 lambda r, c: c.currency if not missing(r.get("pay_min_shown")) else None,
             ),
         ),
-        help="The expectation per year, converted with the exchange rate of the year it was "
-        "stated. Sorting by pay uses the bottom of this range.",
+        help="The expectation per year in {currency}, converted with the exchange rate of "
+        "the year it was stated (k = thousand). Sorting by pay uses the bottom of this range.",
         sort="pay",
+        width=85,
     ),
     Column(
         "available",
-        "Available from",
+        "Available",
         "date",
         _date("available_from"),
         (("Available from", _date("available_from")),),
+        help="Available to start from this date.",
         sort="available",
+        width=85,
     ),
     Column(
         "fit",
@@ -225,6 +242,7 @@ COLUMNS: tuple[Column, ...] = (
         (("Fit", _number("fit_score")),),
         help="Pre-screen fit, 1-5.",
         sort="fit",
+        width=48,
     ),
     Column(
         "interest",
@@ -234,6 +252,7 @@ COLUMNS: tuple[Column, ...] = (
         (("Interest", _number("interest_level")),),
         help="Interest level, 1-5.",
         sort="interest",
+        width=64,
     ),
     Column(
         "status",
@@ -242,6 +261,7 @@ COLUMNS: tuple[Column, ...] = (
         _status,
         (("Status", _status),),
         help="Pool status: a recruiter's change here, else the latest interview's.",
+        width=88,
     ),
     Column(
         "last_interview",
@@ -250,6 +270,7 @@ COLUMNS: tuple[Column, ...] = (
         _date("last_interview_date"),
         (("Last interview", _date("last_interview_date")),),
         sort="last_interview",
+        width=95,
     ),
     # extras (the column chooser)
     Column("email", "E-mail", "email", _text("email"), (("E-mail", _text("email")),)),

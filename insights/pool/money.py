@@ -1,6 +1,6 @@
 """Currencies for the pool: the base currency, conversion rates per year, pay for people.
 
-Pay is written with ISO currency codes ("INR 2,230,000", "EUR 4,900 per month"): a
+Pay is written with ISO currency codes ("INR 2,230,000", "EUR 4,900/month"): a
 dollar sign alone could be US, Canadian or Australian dollars.
 """
 
@@ -84,7 +84,7 @@ def amount(value: float) -> str:
 
 
 def pay_range(low: Any, high: Any, currency: Any, period: Any = None) -> str | None:
-    """Pay for people: ``EUR 85,000-95,000``, ``INR 2,230,000``, ``USD 45 per hour``."""
+    """Pay for people: ``EUR 85,000–95,000``, ``INR 2,230,000``, ``USD 45/hour``."""
     lo = None if missing(low) else float(low)
     hi = None if missing(high) else float(high)
     if lo is None and hi is None:
@@ -98,5 +98,27 @@ def pay_range(low: Any, high: Any, currency: Any, period: Any = None) -> str | N
         text = f"{code}{amount(lo)}–{amount(hi)}"
     per = None if missing(period) else PERIOD_WORDS.get(str(period))
     if per and per != "year":
-        text += f" per {per}"
+        text += f"/{per}"
     return text
+
+
+def short(value: float) -> str:
+    """A compact amount: ``950``, ``25.2k``, ``1.25M``."""
+    if abs(value) >= 999_500:
+        return f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
+    if abs(value) >= 1000:
+        return f"{value / 1000:.1f}".rstrip("0").rstrip(".") + "k"
+    return f"{math.floor(value + 0.5):,}"
+
+
+def short_range(low: Any, high: Any) -> str | None:
+    """A compact per-year range for a narrow column: ``85k–95k``, ``25.2k``."""
+    lo = None if missing(low) else float(low)
+    hi = None if missing(high) else float(high)
+    if lo is None and hi is None:
+        return None
+    if lo is None:
+        return f"≤ {short(hi or 0.0)}"
+    if hi is None or short(lo) == short(hi):
+        return short(lo) + ("+" if hi is None else "")
+    return f"{short(lo)}–{short(hi)}"

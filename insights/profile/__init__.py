@@ -34,7 +34,7 @@ class Profile:
     currency: str = "USD"
 
 
-_INTERVIEWS_SQL = """
+_INTERVIEWS_SQL = r"""
 SELECT i.interview_id, i.interview_date, i.interviewer, i.department, i.role_title,
        i.role_family, i.seniority, i.format, i.duration_min, i.source,
        i.comp_raw, i.comp_min, i.comp_max, upper(i.comp_currency) AS comp_currency,
@@ -43,7 +43,7 @@ SELECT i.interview_id, i.interview_date, i.interviewer, i.department, i.role_tit
        i.fit_score, i.interest_level, i.credentials, i.pool_status,
        i.question_topics, i.questions_text, i.notes,
        nullif(array_to_string(list_transform(list_sort(i.culture),
-           lambda r: replace(r.dimension, '_', ' ') || ' ' || CAST(r.rating AS VARCHAR)), ', '),
+           lambda r: replace(r.dimension, '_', ' ') || ' ' || regexp_replace(CAST(r.rating AS VARCHAR), '\.0$', '')), ', '),
            '') AS culture
 FROM interviews i
 WHERE i.candidate_id = ?

@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import time
 import tomllib
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,7 @@ def page_access(url_path: str, title: str, role: str | None) -> None:
     """After st.navigation resolved the page a link named: let the role see it, or say why
     not. In demo mode, switch to a role that may see it (one rerun) and say so; signed in,
     show a notice instead of the page (never silently another page)."""
+    _resume_target(url_path)
     rule = RESTRICTED.get(url_path)
     if rule is None or rule[0](role):
         return
@@ -162,8 +165,30 @@ def gate() -> str:
                 st.session_state.pop("auth_user", None)
                 st.rerun()
         return user.role
+    _remember_target()
     _login_form(users)
     st.stop()
+
+
+_TARGET = "auth_link_target"
+
+
+def _remember_target() -> None:
+    """Before sign-in: the page a link named (its URL path), to open once signed in."""
+    url = urllib.parse.urlparse(st.context.url or "")
+    path = url.path.rstrip("/").rsplit("/", 1)[-1]
+    if path and re.fullmatch(r"[a-z_]+", path):
+        st.session_state[_TARGET] = path
+    else:
+        st.session_state.pop(_TARGET, None)
+
+
+def _resume_target(url_path: str) -> None:
+    """After sign-in: open the page the link named (with its query params), once."""
+    target = st.session_state.pop(_TARGET, None)
+    if target and target != url_path:
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        st.switch_page(f"views/{target}.py", query_params=params)
 
 
 def _login_form(users: dict[str, User]) -> None:

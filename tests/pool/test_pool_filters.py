@@ -295,8 +295,8 @@ def test_workspace_status_and_tags_override_the_warehouse(index, con, ws) -> Non
     [
         (85_000, 95_000, "USD", "year", "USD 85,000–95,000"),
         (2_230_000, 2_230_000, "inr", "year", "INR 2,230,000"),
-        (4_900, 4_900, "EUR", "month", "EUR 4,900 per month"),
-        (45.5, 45.5, "USD", "hour", "USD 45.50 per hour"),
+        (4_900, 4_900, "EUR", "month", "EUR 4,900/month"),
+        (45.5, 45.5, "USD", "hour", "USD 45.50/hour"),
         (84_500, None, "GBP", None, "GBP 84,500+"),
         (None, 95_000, "CHF", "year", "up to CHF 95,000"),
         (None, None, "USD", "year", None),

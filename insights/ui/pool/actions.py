@@ -55,27 +55,27 @@ def shortlist_controls(
     exclude: str | None = None,
     after: Callable[[], None] = clear_selection,
 ) -> None:
-    """Add the selected candidates to an existing shortlist (not ``exclude``) or a new one."""
+    """Add the selected candidates to an existing shortlist (not ``exclude``) or a new one
+    (drawn stacked: meant for a popover)."""
     ws = workspace_file()
     lists = {s.shortlist_id: s for s in workspace.list_shortlists(ws) if s.shortlist_id != exclude}
     options = [*lists, NEW_LIST]
     key = f"{prefix}_target_list"
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    c1, c2, c3 = st.columns([2, 2, 1.3], vertical_alignment="bottom")
-    target = c1.selectbox(
+    target = st.selectbox(
         "Add to shortlist" if exclude is None else "Also add to",
         options,
         key=key,
         format_func=lambda i: list_label(lists.get(i)),
     )
-    c2.text_input(
+    st.text_input(
         "New shortlist name",
         key=f"{prefix}_new_list",
         disabled=target != NEW_LIST,
         placeholder="e.g. Berlin analysts Q3",
     )
-    c3.button(
+    st.button(
         f"Add {len(ids):,} to shortlist" if ids else "Add to shortlist",
         key=f"{prefix}_add",
         type="primary",
@@ -103,8 +103,7 @@ def status_controls(
     ids: Sequence[str], *, prefix: str = "pool", after: Callable[[], None] = clear_selection
 ) -> None:
     """Change the pool status of the selected candidates (recorded with who and when)."""
-    c1, c2 = st.columns([3, 1.3], vertical_alignment="bottom")
-    new = c1.selectbox(
+    new = st.selectbox(
         "Set pool status",
         list(STATUSES),
         index=None,
@@ -113,7 +112,7 @@ def status_controls(
         placeholder="Choose a status",
         help="“Withdrawn” removes the candidate from the pool and from profiles.",
     )
-    c2.button(
+    st.button(
         f"Apply to {len(ids):,}" if ids else "Apply",
         key=f"{prefix}_apply_status",
         disabled=not (ids and new),

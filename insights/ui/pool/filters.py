@@ -42,11 +42,24 @@ _LAST_QS = "pool_last_query"
 
 # Which filters share a row (and their relative widths); statuses, currency and sort are
 # drawn by the table's toolbar. Every filter appears once (tests/pool check it).
-ROWS: tuple[tuple[tuple[str, int], ...], ...] = (
+ROWS: tuple[tuple[tuple[str, float], ...], ...] = (
     (("text", 3), ("skills_all", 2), ("skills_any", 2)),
-    (("role_families", 1), ("seniorities", 1), ("work_arrangements", 1), ("tags", 1)),
-    (("countries", 1), ("cities", 1), ("willing_to_relocate", 1), ("available_by", 1)),
-    (("min_fit", 1), ("min_interest", 1), ("max_pay", 1), ("credentials_verified", 1)),
+    (
+        ("role_families", 1),
+        ("seniorities", 1),
+        ("work_arrangements", 1),
+        ("countries", 1),
+        ("cities", 1),
+        ("willing_to_relocate", 1.3),
+    ),
+    (
+        ("max_pay", 1.2),
+        ("available_by", 1),
+        ("min_fit", 0.8),
+        ("min_interest", 0.8),
+        ("tags", 1.2),
+        ("credentials_verified", 1),
+    ),
     (("statuses", 1),),
 )
 TOOLBAR = ("pay_currency", "sort", "descending")
@@ -160,7 +173,7 @@ def draw(spec: PoolFilter, options: dict[str, list[str]]) -> Any:
         return st.selectbox(spec.label, [ANY, *spec.choices], **common)
     if isinstance(spec, Bound):
         return st.number_input(
-            f"{spec.label} (per year)",
+            spec.label,
             min_value=0.0,
             step=5000.0,
             value=None,
@@ -187,11 +200,11 @@ def filter_panel(options: dict[str, list[str]], base: str) -> dict[str, Any]:
 
 
 def toolbar_options(currencies: list[str], cols: Sequence[Any]) -> dict[str, Any]:
-    """Currency, sort key and order, in three columns (drawn before the list they change)."""
+    """Sort key, order and currency, in three columns (drawn before the list they change)."""
     ss = st.session_state
     if ss.get(KEY + "pay_currency") not in currencies:
         ss[KEY + "pay_currency"] = currencies[0]
-    c1, c2, c3 = cols
+    c2, c3, c1 = cols
     with c1:
         currency = st.selectbox(
             "Pay per year in",
@@ -262,36 +275,47 @@ def _save_current(ws: Path, query: str) -> None:
     st.session_state["pool_saved_name"] = ""
 
 
-def saved_search_bar(filters: PoolFilters, currencies: list[str]) -> None:
+def saved_search_tools(filters: PoolFilters, currencies: list[str]) -> None:
+    """Saved searches (open, save), the share link and "clear filters", in one short row."""
     ws = workspace_file()
     searches = workspace.saved_searches(ws)
     names = list(searches)
     if st.session_state.get("pool_saved_pick") not in names:
         st.session_state.pop("pool_saved_pick", None)
-    c1, c2, c3, c4, c5, c6 = st.columns([3, 1, 3, 1, 1.2, 1.2], vertical_alignment="bottom")
-    c1.selectbox(
-        "Saved searches",
-        names,
-        index=None,
-        key="pool_saved_pick",
-        placeholder="Choose a saved search" if names else "No saved searches yet",
-        disabled=not names,
-    )
-    c2.button(
-        "Open",
-        key="pool_saved_open",
-        on_click=_open_saved,
-        args=(ws, currencies),
-        disabled=not names,
-    )
-    c3.text_input("Save these filters as", key="pool_saved_name", placeholder="Name")
-    c4.button(
-        "Save", key="pool_saved_save", on_click=_save_current, args=(ws, filters.to_query_string())
-    )
-    with c5.popover("Share link", icon=":material/link:"):
+    c1, c2, c3, _ = st.columns([1.7, 1.3, 1.3, 4.5], vertical_alignment="center")
+    with c1.popover("Saved searches", icon=":material/bookmark:"):
+        st.selectbox(
+            "Open a saved search",
+            names,
+            index=None,
+            key="pool_saved_pick",
+            placeholder="Choose one" if names else "None saved yet",
+            disabled=not names,
+        )
+        st.button(
+            "Open",
+            key="pool_saved_open",
+            on_click=_open_saved,
+            args=(ws, currencies),
+            disabled=not names,
+        )
+        st.text_input("Save these filters as", key="pool_saved_name", placeholder="Name")
+        st.button(
+            "Save",
+            key="pool_saved_save",
+            on_click=_save_current,
+            args=(ws, filters.to_query_string()),
+        )
+    with c2.popover("Share link", icon=":material/link:"):
         st.caption("This link opens the talent pool with these filters (for recruiters):")
         st.code(share_url(filters), language=None, wrap_lines=True)
-    c6.button("Clear filters", key="pool_clear", on_click=clear_filters, args=(currencies,))
+    c3.button(
+        "Clear filters",
+        key="pool_clear",
+        on_click=clear_filters,
+        args=(currencies,),
+        icon=":material/filter_alt_off:",
+    )
 
 
 def share_url(filters: PoolFilters) -> str:

@@ -27,7 +27,8 @@ NONCE = "pool_editor_nonce"
 SELECT = "Select"
 STAGE_BY_LABEL = {label: code for code, label in workspace.STAGE_LABELS.items()}
 # The list's columns: compact, then the member's own (stage and note are editable).
-SHOWN = ("name", "role", "location", "pay", "pay_year", "available", "fit", "status")
+SHOWN = ("name", "role", "location", "pay", "fit", "status")
+WIDTHS = {"name": 115, "role": 125, "location": 95, "pay": 120, "fit": 45, "status": 85}
 
 
 def bump() -> None:
@@ -209,8 +210,7 @@ def members(found: workspace.Shortlist, filters: PoolFilters) -> tuple[list[str]
     frame.insert(0, SELECT, False)
     frame["Stage"] = [workspace.STAGE_LABELS.get(str(r["stage"]), str(r["stage"])) for r in records]
     frame["Note"] = [r["note"] if isinstance(r["note"], str) else "" for r in records]
-    frame["Added by"] = [r["added_by"] if isinstance(r["added_by"], str) else "" for r in records]
-    frame["Added on"] = [pd.Timestamp(r["added_at"]).date() for r in records]
+    frame["Added"] = [pd.Timestamp(r["added_at"]).date() for r in records]
     meta = [
         (
             str(r["candidate_id"]),
@@ -225,23 +225,30 @@ def members(found: workspace.Shortlist, filters: PoolFilters) -> tuple[list[str]
     st.session_state["pool_editor_key"] = key
     cc = st.column_config
     config: dict[str, Any] = {
-        SELECT: cc.CheckboxColumn("✓", help="Tick to remove, re-list or open", width="small"),
+        SELECT: cc.CheckboxColumn("✓", help="Tick to remove, re-list or open", width=40),
         "Stage": cc.SelectboxColumn(
             "Stage",
             options=list(workspace.STAGE_LABELS.values()),
             required=True,
             help="Where this candidate is on this list (edit in place).",
+            width=115,
         ),
         "Note": cc.TextColumn(
-            "Note", max_chars=workspace.NOTE_MAX, help="Your note (edit in place)."
+            "Note",
+            max_chars=workspace.NOTE_MAX,
+            help="Your note (double-click to edit; the whole note shows while editing).",
+            width=150,
         ),
-        "Added on": cc.DateColumn("Added on", format="YYYY-MM-DD"),
+        "Added": cc.DateColumn(
+            "Added", format="YYYY-MM-DD", help="Added to this list on", width=90
+        ),
     }
     for c in columns:
-        if c.kind == "date":
-            config[names[c.key]] = cc.DateColumn(names[c.key], format="YYYY-MM-DD")
-        elif c.kind == "score":
-            config[names[c.key]] = cc.NumberColumn(names[c.key], format="%g")
+        width = WIDTHS.get(c.key)
+        if c.kind == "score":
+            config[names[c.key]] = cc.NumberColumn(names[c.key], format="%g", width=width)
+        else:
+            config[names[c.key]] = cc.TextColumn(names[c.key], help=c.tip(ctx) or None, width=width)
     edited = st.data_editor(
         frame,
         key=key,
@@ -250,6 +257,7 @@ def members(found: workspace.Shortlist, filters: PoolFilters) -> tuple[list[str]
         disabled=[c for c in frame.columns if c not in (SELECT, "Stage", "Note")],
         on_change=_save,
         args=(workspace_file(), found.shortlist_id, key, meta),
+        placeholder="–",
         height=min(38 + 35 * max(len(frame), 3), 740),
     )
     ticked = [str(i) for i, v in zip(frame.index, edited[SELECT], strict=True) if bool(v)]

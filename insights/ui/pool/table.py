@@ -113,15 +113,15 @@ def headline(page: PoolPage, filters: PoolFilters, *, shortlist: str | None = No
         )
 
 
-def _config(column: Column, header: str) -> Any:
+def _config(column: Column, header: str, ctx: Context) -> Any:
     cc = st.column_config
+    tip = column.tip(ctx) or None
+    width = column.width
     if column.kind == "date":
-        return cc.DateColumn(header, format="YYYY-MM-DD", help=column.help or None)
-    if column.kind == "score":
-        return cc.NumberColumn(header, format="%g", help=column.help or None, width="small")
-    if column.kind in ("count", "number"):
-        return cc.NumberColumn(header, format="%g", help=column.help or None)
-    return cc.TextColumn(header, help=column.help or None, pinned=column.key == "name" or None)
+        return cc.DateColumn(header, format="YYYY-MM-DD", help=tip, width=width)
+    if column.kind in ("score", "count", "number"):
+        return cc.NumberColumn(header, format="%g", help=tip, width=width)
+    return cc.TextColumn(header, help=tip, width=width)
 
 
 def headers(columns: Sequence[Column], ctx: Context, filters: PoolFilters) -> dict[str, str]:
@@ -159,7 +159,7 @@ def table(
         selection_mode="multi-row",
         selection_default={"selection": {"rows": [i for i, c in enumerate(ids) if c in picked]}},
         hide_index=True,
-        column_config={names[c.key]: _config(c, names[c.key]) for c in columns},
+        column_config={names[c.key]: _config(c, names[c.key], ctx) for c in columns},
         placeholder="–",
         height=min(38 + 35 * max(len(frame), 3), 740),
     )
@@ -182,27 +182,23 @@ def pager(page: PoolPage) -> None:
         )
 
 
-def selection_bar(page: PoolPage, *, select_all: Any = None) -> None:
-    """How many are selected (on this page and others); clear; select every match."""
+def selection_summary(page: PoolPage, *, select_all: Any = None) -> None:
+    """How many are selected (here and on other pages), select every match, clear."""
     picked = basket()
     on_page = sum(1 for c in page.rows["candidate_id"] if str(c) in picked) if len(page.rows) else 0
-    c1, c2, c3 = st.columns([3, 1.2, 2], vertical_alignment="center")
     elsewhere = len(picked) - on_page
     note = f" ({elsewhere:,} on other pages)" if elsewhere else ""
-    c1.markdown(
-        f"**{len(picked):,} selected**{note}" if picked else "Tick rows to select candidates."
-    )
-    c2.button(
-        "Clear selection", key="pool_clear_selection", on_click=clear_selection, disabled=not picked
-    )
-    if select_all is not None and page.total > len(page.rows):
+    st.markdown(f"**{len(picked):,} selected**{note}" if picked else "Tick rows to select.")
+    c1, c2 = st.columns(2)
+    if select_all is not None and page.total > len(picked):
         n = min(page.total, SELECT_ALL_LIMIT)
-        c3.button(
-            f"Select all {n:,} matches" + (" (the first)" if page.total > SELECT_ALL_LIMIT else ""),
+        c1.button(
+            f"Select all {n:,}" + (" (the first)" if page.total > SELECT_ALL_LIMIT else ""),
             key="pool_select_all",
             on_click=select_all,
-            icon=":material/select_all:",
+            help="Select every match, on every page.",
         )
+    c2.button("Clear", key="pool_clear_selection", on_click=clear_selection, disabled=not picked)
 
 
 def empty(frame: pd.DataFrame) -> bool:
