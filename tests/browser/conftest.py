@@ -119,11 +119,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
 
 
 @contextlib.contextmanager
-def serve_app(db: Path, base: Path) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` on a free port against warehouse `db`; yield its URL."""
+def serve_app(db: Path, base: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on a free port against warehouse `db`; yield its URL.
+    Demo mode (no login) unless ``extra_env`` names a users file."""
     port = _free_port()
     env = {**os.environ, **_isolated_env(base), "INSIGHTS_DB": str(db)}
     env.pop("INSIGHTS_USERS_FILE", None)  # demo mode: role picker, no login
+    env.update(extra_env or {})
     log = base / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603

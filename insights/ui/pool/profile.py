@@ -49,7 +49,7 @@ def log_view(candidate_id: str) -> None:
 
 def header(profile: Profile) -> None:
     p = profile.person
-    st.title(md(_v(p.get("full_name")) or "Unnamed candidate"))
+    st.title(md(_v(p.get("full_name")) or "Unnamed candidate"), anchor=False)
     role = " at ".join(x for x in (_v(p.get("current_title")), _v(p.get("current_employer"))) if x)
     place = ", ".join(
         x for x in (_v(p.get("city")), _v(p.get("region")), _v(p.get("country"))) if x

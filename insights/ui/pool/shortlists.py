@@ -28,7 +28,18 @@ SELECT = "Select"
 STAGE_BY_LABEL = {label: code for code, label in workspace.STAGE_LABELS.items()}
 # The list's columns: compact, then the member's own (stage and note are editable).
 SHOWN = ("name", "role", "location", "pay", "fit", "status")
+# Pixel widths: the list fits a 1440px window with the sidebar open.
 WIDTHS = {"name": 115, "role": 125, "location": 95, "pay": 120, "fit": 45, "status": 85}
+OWN_WIDTHS = {SELECT: 40, "Stage": 115, "Note": 150, "Added": 90}
+
+
+def editor_widths() -> list[int]:
+    """The members editor's column widths, in order (✓, the shown columns, stage, note, added)."""
+    return [
+        OWN_WIDTHS[SELECT],
+        *(WIDTHS[k] for k in SHOWN),
+        *(OWN_WIDTHS[k] for k in ("Stage", "Note", "Added")),
+    ]
 
 
 def bump() -> None:
@@ -36,25 +47,40 @@ def bump() -> None:
     st.session_state[NONCE] = int(st.session_state.get(NONCE, 0)) + 1
 
 
+def _label(found: workspace.Shortlist) -> str:
+    size = f"{found.size} candidate" + ("s" if found.size != 1 else "")
+    return " · ".join(p for p in (found.name, size, found.owner) if p)
+
+
+def _picked(widget: str) -> None:
+    st.session_state[PICK] = st.session_state.get(widget)
+
+
 def picker(lists: Sequence[workspace.Shortlist]) -> workspace.Shortlist | None:
-    """Choose a shortlist; returns it (None when there is none)."""
+    """Choose a shortlist; returns it (None when there is none).
+
+    The chosen list is kept by id (``PICK``); the widget is keyed by its labels too, so a
+    rename or a new member redraws it on the same list instead of resetting it.
+    """
     by_id = {s.shortlist_id: s for s in lists}
     if st.session_state.get(PICK) not in by_id:
         st.session_state[PICK] = lists[0].shortlist_id if lists else None
     c1, c2, c3, c4 = st.columns([4, 1, 1, 1], vertical_alignment="bottom")
     chosen = None
     if lists:
-        picked = c1.selectbox(
+        labels = [_label(s) for s in lists]
+        widget = "pool_list_pick_" + hashlib.sha1("\n".join(labels).encode()).hexdigest()[:10]
+        ids = list(by_id)
+        c1.selectbox(
             "Shortlist",
-            list(by_id),
-            key=PICK,
-            format_func=lambda i: (
-                f"{by_id[i].name} · {by_id[i].size} candidate"
-                + ("s" if by_id[i].size != 1 else "")
-                + (f" · {by_id[i].owner}" if by_id[i].owner else "")
-            ),
+            ids,
+            index=ids.index(st.session_state[PICK]),
+            key=widget,
+            format_func=lambda i: _label(by_id[i]),
+            on_change=_picked,
+            args=(widget,),
         )
-        chosen = by_id.get(str(picked))
+        chosen = by_id.get(str(st.session_state[PICK]))
     else:
         c1.info("No shortlists yet: create one, or select candidates in the pool and add them.")
     ws = workspace_file()
@@ -225,19 +251,21 @@ def members(found: workspace.Shortlist, filters: PoolFilters) -> tuple[list[str]
     st.session_state["pool_editor_key"] = key
     cc = st.column_config
     config: dict[str, Any] = {
-        SELECT: cc.CheckboxColumn("✓", help="Tick to remove, re-list or open", width=40),
+        SELECT: cc.CheckboxColumn(
+            "✓", help="Tick to remove, re-list or open", width=OWN_WIDTHS[SELECT]
+        ),
         "Stage": cc.SelectboxColumn(
             "Stage",
             options=list(workspace.STAGE_LABELS.values()),
             required=True,
             help="Where this candidate is on this list (edit in place).",
-            width=115,
+            width=OWN_WIDTHS["Stage"],
         ),
         "Note": cc.TextColumn(
             "Note",
             max_chars=workspace.NOTE_MAX,
             help="Your note (double-click to edit; the whole note shows while editing).",
-            width=150,
+            width=OWN_WIDTHS["Note"],
         ),
         "Added": cc.DateColumn(
             "Added", format="YYYY-MM-DD", help="Added to this list on", width=90
