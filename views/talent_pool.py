@@ -75,12 +75,9 @@ filters.write_url(chosen)
 with tools:
     filters.saved_search_tools(chosen, index.currencies)
 
-view_id = f"{chosen.to_query_string()}|{size}"
-if st.session_state.get("pool_view_id") != view_id:
-    st.session_state["pool_view_id"] = view_id
-    st.session_state[table.PAGE] = 1
+pager = table.page_key(f"{chosen.to_query_string()}|{size}")
 try:
-    page = ui.pool_page(chosen, page=table.current_page(), size=size)
+    page = ui.pool_page(chosen, page=table.current_page(pager), size=size)
 except ValueError as exc:  # a currency without an exchange rate
     st.error(ui.md(exc))
     st.stop()
@@ -92,7 +89,7 @@ if page.rows.empty:
     st.info("Nobody matches these filters. Remove a filter, widen a range or pick more statuses.")
 else:
     table.table(page, table.columns_for(extras), chosen)
-    table.pager(page)
+    table.pager(page, pager)
 with selection:
     picked = list(table.basket())
     names = dict(zip(page.rows["candidate_id"], page.rows["full_name"], strict=True))

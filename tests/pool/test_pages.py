@@ -143,13 +143,13 @@ def test_a_selection_spans_pages_and_select_all_takes_every_match(
     first = list(at.dataframe[0].value.index) if at.dataframe[0].value.index.name else None
     select(at, [0, 2])
     at.run()
-    at.session_state["pool_page"] = 2
+    at.session_state[at.session_state["pool_page_key"]] = 2  # a click on "2"
     at.run()
     assert "showing 26–50" in headline(at)
     select(at, [1])
     at.run()
     assert "**3 selected** (2 on other pages)" in texts(at)
-    at.session_state["pool_page"] = 1
+    at.session_state[at.session_state["pool_page_key"]] = 1
     at.run()
     rows = at.session_state[at.session_state["pool_table_key"]]["selection"]["rows"]
     assert sorted(rows) == [0, 2], first  # page 1 is drawn with its ticks

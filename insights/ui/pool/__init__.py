@@ -145,17 +145,10 @@ def pool_page(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _options(path: str, version: str) -> dict[str, list[str]]:
-    return _index(path, version).options()
-
-
 def pool_options() -> dict[str, list[str]]:
-    """Values present among listable candidates, per filter facet."""
-    version = current_version()
-    if version is None:
-        return {}
-    return _options(str(db_path()), version)
+    """Values present among listable candidates, per filter facet (kept by the index)."""
+    index = pool_index()
+    return index.options() if index is not None else {}
 
 
 def match_ids(filters: PoolFilters) -> list[str]:

@@ -97,10 +97,9 @@ def from_widget(spec: PoolFilter, value: Any, base: str) -> Any:
 
 
 def load_into_widgets(filters: PoolFilters, currencies: list[str] | None = None) -> None:
-    """Put ``filters`` into the widgets' state (before they are drawn) and go to page 1."""
+    """Put ``filters`` into the widgets' state (before they are drawn)."""
     for spec in FILTERS:
         st.session_state[KEY + spec.name] = to_widget(spec, getattr(filters, spec.name), currencies)
-    st.session_state["pool_page"] = 1
 
 
 def _int_or_float(value: float) -> int | float:

@@ -23,7 +23,7 @@ from insights.ui.pool.text import md
 
 BASKET = "pool_basket"
 NONCE = "pool_table_nonce"
-PAGE = "pool_page"
+PAGE = "pool_page_key"  # session state: the current pager's widget key
 
 
 def basket() -> dict[str, None]:
@@ -72,8 +72,16 @@ def page_size() -> int:
     return int(size)
 
 
-def current_page() -> int:
-    value = st.session_state.get(PAGE, 1)
+def page_key(view: str) -> str:
+    """The pager's widget key for this view (filters, page size): a new view, a new pager
+    starting on page 1 (no session-state writes into a widget)."""
+    key = "pool_page_" + hashlib.sha1(view.encode()).hexdigest()[:10]
+    st.session_state[PAGE] = key
+    return key
+
+
+def current_page(key: str) -> int:
+    value = st.session_state.get(key, 1)
     return int(value) if isinstance(value, int) and value > 0 else 1
 
 
@@ -173,12 +181,15 @@ def table(
     return [c for c in ids if c in here]
 
 
-def pager(page: PoolPage) -> None:
-    if st.session_state.get(PAGE, 1) > page.pages:
-        st.session_state[PAGE] = page.pages
+def pager(page: PoolPage, key: str) -> None:
+    """Page buttons (``key`` from :func:`page_key`; the widget is redrawn under a new key
+    when the number of pages no longer holds its page)."""
     if page.pages > 1:
+        if current_page(key) > page.pages:
+            key = f"{key}_{page.pages}"
+            st.session_state[PAGE] = key
         st.pagination(
-            page.pages, key=PAGE, default=min(page.page, page.pages), persist_state="session"
+            page.pages, key=key, default=min(page.page, page.pages), persist_state="session"
         )
 
 
