@@ -85,6 +85,10 @@ def test_a_share_link_opens_the_pool_with_its_filters_in_a_fresh_browser(
     assert total > 0
     main.get_by_text(re.compile(rf"^{total:,} candidates? match")).wait_for()
     assert "pool_max_pay=90000" in page.url and "pool_text=SQL" in page.url
+    main.get_by_role("button", name="Share link").click()
+    shared = page.get_by_test_id("stPopoverBody").locator("code").inner_text()
+    assert shared == f"{app_url}/talent_pool?pool_text=SQL&pool_max_pay=90000"
+    page.keyboard.press("Escape")
     screenshot(page, "share_link_fresh_browser")
     page.context.close()
 

@@ -329,3 +329,21 @@ def test_what_the_pool_index_assumes_of_the_etl(fcon, fidx) -> None:  # type: ig
             r.pay_period,
             round(r.comp_min_annual, 6),
         ) in seen
+
+
+def test_the_pool_counts_agree_with_overview(fcon, fidx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Overview's "Pre-screened, consenting candidates" (all dates) is the pool's count of
+    pre-screened candidates, until a recruiter changes a status in the workspace."""
+    from insights.filters import Filters
+    from insights.queries.overview import kpis
+
+    table = kpis(fcon, Filters()).set_index("metric")
+    overview = table.loc["prescreened", "value"]
+    page = fetch_pool(fidx, PoolFilters(), page_size=1)
+    assert overview >= 5  # shown (not masked) on this warehouse
+    assert page.status_counts["prescreened"] == overview
+    ws = tmp_path / "ws.duckdb"
+    one = _all(fidx, PoolFilters(statuses=("prescreened",)))["candidate_id"].iloc[0]
+    workspace.set_pool_status(ws, str(one), "contacted", current_status="prescreened", actor="t")
+    moved = fetch_pool(fidx, PoolFilters(), overlay=workspace.overlay(ws), page_size=1)
+    assert moved.status_counts["prescreened"] == overview - 1
