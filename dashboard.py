@@ -58,7 +58,8 @@ if not ui.auth.may(role.value, permission):
     if ui.auth.is_demo() and needed:
         # Demo mode: a link to a page the picked role may not use switches to one that may.
         ui.auth.switch_demo_role(needed[0])
-        st.session_state["role_switched"] = (page.title, needed[0].value)
+        names = ", ".join(ROLE_LABELS[r] for r in needed)
+        st.session_state["role_switched"] = (page.title, needed[0].value, names)
         st.rerun()
     st.title(page.title)
     names = ", ".join(ROLE_LABELS[r] for r in needed)
@@ -71,7 +72,8 @@ if not ui.auth.may(role.value, permission):
 switched = st.session_state.pop("role_switched", None)
 if switched:
     st.info(
-        f"Demo mode: switched to {ROLE_LABELS[Role(switched[1])]} to open {switched[0]}.",
+        f"Demo mode: this link opens {switched[0]}, which is for {switched[2]}: switched to "
+        f"{ROLE_LABELS[Role(switched[1])]}.",
         icon=":material/swap_horiz:",
     )
 ui.render_filters()

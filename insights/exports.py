@@ -1,10 +1,18 @@
-"""Tabular exports (CSV, XLSX) that no spreadsheet evaluates.
+"""Tabular exports (CSV, XLSX) an ATS, a CRM or a spreadsheet takes as they are.
 
-Every cell is written as text. A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
-a carriage return gets a leading single quote (OWASP CSV injection), in both formats,
-so a phone number ``+1 555 0100`` is exported as ``'+1 555 0100``. CSV is UTF-8 with a
-byte-order mark (Excel then reads accents right); XLSX cells are written with
-``write_string`` so nothing becomes a formula, a number or a link.
+Values keep their types: numbers are written as numbers (``4``, ``85000``, ``3.5``), dates
+as ISO dates (CSV) or date cells (XLSX), text as text. Formula injection: only a cell a
+spreadsheet would *evaluate to something other than itself* is neutralised, i.e. text
+starting with ``=``, ``@``, a tab or a carriage return, or with ``+`` / ``-`` when the rest
+is not a plain number. So an E.164 phone ``+4915123456789`` or ``-2`` is written as is,
+while ``=HYPERLINK(...)`` or ``+1 555 0100`` is not evaluated:
+
+- CSV (UTF-8 with a byte-order mark, so Excel reads accents right): such a cell gets a
+  leading apostrophe (OWASP's advice; there is no other way to mark text in CSV);
+- XLSX: every text cell is a string cell (``write_string``), which Excel never evaluates;
+  a formula-like one also gets Excel's "quote prefix" style, so it stays text even when a
+  user edits it, and its value carries no apostrophe. Numbers are number cells, dates
+  date cells; phones are text.
 """
 
 from __future__ import annotations
@@ -15,14 +23,19 @@ import enum
 import io
 import math
 import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in a cell
+XLSX_MAX_ROWS = 1_048_575
 
 
 class Format(enum.StrEnum):
@@ -45,46 +58,80 @@ class Format(enum.StrEnum):
             raise ValueError(f"Cannot tell the format of {path}: use .csv or .xlsx") from None
 
 
-def cell_text(value: Any) -> str:
-    """A value as the text a person reads: blanks for missing, ISO dates, ``4`` not ``4.0``."""
+def is_missing(value: Any) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and math.isnan(value)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A value as CSV text: blank for missing, ISO dates, ``4`` not ``4.0``."""
+    if is_missing(value):
         return ""
-    if isinstance(value, float):
-        if math.isnan(value):
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if is_number(value):
+        number = float(value)
+        if not math.isfinite(number):
             return ""
-        return str(int(value)) if value.is_integer() else repr(value)
+        if number.is_integer() and abs(number) < 1e16:
+            return str(int(number))
+        return repr(number)
     if isinstance(value, pd.Timestamp | dt.datetime):
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | np.ndarray):
         return ", ".join(cell_text(v) for v in value)
     return str(value)
 
 
+def evaluates(text: str) -> bool:
+    """Would a spreadsheet evaluate this text to something other than itself?"""
+    if not text or not text.startswith(FORMULA_TRIGGERS):
+        return False
+    if text[0] in "+-":
+        return not PLAIN_NUMBER.fullmatch(text)
+    return True
+
+
 def safe_cell(value: Any) -> str:
-    """:func:`cell_text`, with a leading quote when a spreadsheet would evaluate it."""
+    """:func:`cell_text`, with a leading apostrophe when a spreadsheet would evaluate it."""
     text = cell_text(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return "'" + text if evaluates(text) else text
 
 
 def rows_of(frame: pd.DataFrame) -> list[list[str]]:
-    """Header and body of a frame (index left out) as safe strings."""
+    """Header and body of a frame (index left out) as CSV-safe strings."""
     header = [safe_cell(c) for c in frame.columns]
     body = [[safe_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     return [header, *body]
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV, UTF-8 with BOM, every field quoted when needed, CRLF line ends."""
+    """CSV, UTF-8 with BOM, fields quoted when needed, CRLF line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerows(rows_of(frame))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "Export") -> bytes:
-    """XLSX with every cell a string (``write_string``), a bold frozen header and filters."""
+def to_xlsx_bytes(
+    frame: pd.DataFrame,
+    *,
+    sheet: str = "Export",
+    about: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """XLSX with typed cells, a bold frozen header and filters; ``about`` (label, text)
+    pairs go on a second sheet "About this export"."""
+    if len(frame) > XLSX_MAX_ROWS:
+        raise ValueError(f"{len(frame):,} rows do not fit in one sheet: narrow the export.")
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -96,20 +143,70 @@ def to_xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "Export") -> bytes:
         },
     )
     ws = book.add_worksheet(_sheet_name(sheet))
-    bold = book.add_format({"bold": True})
-    rows = rows_of(frame)
-    widths = [0] * len(rows[0])
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            ws.write_string(r, c, text[:XLSX_MAX_CELL], bold if r == 0 else None)
-            widths[c] = max(widths[c], min(len(text), 60))
+    styles = {
+        "header": book.add_format({"bold": True}),
+        "quoted": book.add_format({"quote_prefix": True}),
+        "int": book.add_format({"num_format": "#,##0"}),
+        "float": book.add_format({"num_format": "#,##0.##"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+    }
+    widths = [len(str(c)) for c in frame.columns]
+    for c, name in enumerate(frame.columns):
+        _write(ws, 0, c, str(name), styles, header=True)
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for c, value in enumerate(row):
+            shown = _write(ws, r, c, value, styles)
+            widths[c] = max(widths[c], min(shown, 60))
     for c, width in enumerate(widths):
         ws.set_column(c, c, max(8, width + 2))
     ws.freeze_panes(1, 0)
-    if rows[0]:
-        ws.autofilter(0, 0, max(0, len(rows) - 1), len(rows[0]) - 1)
+    if len(frame.columns):
+        ws.autofilter(0, 0, max(0, len(frame)), len(frame.columns) - 1)
+    if about:
+        info = book.add_worksheet("About this export")
+        info.set_column(0, 0, 24)
+        info.set_column(1, 1, 90)
+        for r, (label, text) in enumerate(about):
+            info.write_string(r, 0, str(label), styles["header"])
+            _write(info, r, 1, str(text), styles)
     book.close()
     return buffer.getvalue()
+
+
+def _write(
+    ws: Any, r: int, c: int, value: Any, styles: dict[str, Any], *, header: bool = False
+) -> int:
+    """Write one typed cell; returns its width in characters (for the column width)."""
+    if is_missing(value):
+        return 0
+    if header:
+        ws.write_string(r, c, str(value)[:XLSX_MAX_CELL], styles["header"])
+        return len(str(value))
+    if isinstance(value, bool | np.bool_):
+        ws.write_boolean(r, c, bool(value))
+        return 5
+    if is_number(value):
+        number = float(value)
+        if not math.isfinite(number):
+            return 0
+        integral = number.is_integer()
+        ws.write_number(r, c, number, styles["int" if integral else "float"])
+        return len(f"{number:,.0f}") if integral else len(f"{number:,.2f}")
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            ws.write_datetime(r, c, value, styles["date"])
+            return 10
+        ws.write_datetime(r, c, value.replace(tzinfo=None), styles["datetime"])
+        return 16
+    if isinstance(value, dt.date):
+        ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), styles["date"])
+        return 10
+    text = cell_text(value)[:XLSX_MAX_CELL]
+    ws.write_string(r, c, text, styles["quoted"] if evaluates(text) else None)
+    return len(text)
 
 
 def _sheet_name(name: str) -> str:
@@ -117,15 +214,29 @@ def _sheet_name(name: str) -> str:
     return cleaned[:31]
 
 
-def to_bytes(frame: pd.DataFrame, fmt: Format, *, sheet: str = "Export") -> bytes:
-    return to_csv_bytes(frame) if fmt is Format.CSV else to_xlsx_bytes(frame, sheet=sheet)
+def to_bytes(
+    frame: pd.DataFrame,
+    fmt: Format,
+    *,
+    sheet: str = "Export",
+    about: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    if fmt is Format.CSV:
+        return to_csv_bytes(frame)
+    return to_xlsx_bytes(frame, sheet=sheet, about=about)
 
 
-def write(frame: pd.DataFrame, path: str | os.PathLike[str], *, sheet: str = "Export") -> Format:
+def write(
+    frame: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    sheet: str = "Export",
+    about: Sequence[tuple[str, str]] = (),
+) -> Format:
     """Write ``frame`` to ``path`` in the format its suffix names; returns the format."""
     fmt = Format.from_path(path)
     target = Path(path)
     tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(to_bytes(frame, fmt, sheet=sheet))
+    tmp.write_bytes(to_bytes(frame, fmt, sheet=sheet, about=about))
     os.replace(tmp, target)
     return fmt

@@ -1,7 +1,8 @@
-"""Candidate profile: who they are, how to reach them, every interview, status, shortlists.
+"""Candidate profile: who they are, how to reach them, every interview, expectations over
+time, status, tags, shortlists and referrals.
 
 UI only: insights.profile.load_profile is the privacy gate (None = may not be shown).
-Reached from the Talent pool or by URL ``?candidate=ID``.
+Reached from the Talent pool, a referral link, or by URL ``candidate_profile?candidate=ID``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import streamlit as st
 
 from insights.profile import load_profile
 from insights.ui import pool as ui
+from insights.ui.pool import profile as sections
 
 if not ui.require_recruiter():
     st.stop()
 con = ui.warehouse()
-if con is None:
+index = ui.pool_index() if con is not None else None
+if con is None or index is None:
     st.stop()
 st.page_link(ui.POOL_PAGE, label="Back to the talent pool", icon=":material/arrow_back:")
 
@@ -24,17 +27,17 @@ if not candidate_id:
     st.info("Open a candidate from the talent pool to see their profile.")
     st.stop()
 
-ws = ui.workspace_file()
-profile = load_profile(con, candidate_id, ws)
+profile = load_profile(con, index, candidate_id, ui.workspace_file())
 if profile is None:
     st.title("Candidate profile")
     st.info("This candidate profile is not available.", icon=":material/person_off:")
     st.stop()
 
-ui.log_profile_view(candidate_id)
+sections.log_view(candidate_id)
 ui.flash()
-ui.profile_header(profile)
-ui.profile_status_and_tags(profile)
-ui.profile_expectations(profile)
-ui.profile_interviews(profile)
-ui.profile_referrals(profile)
+sections.header(profile)
+sections.facts(profile)
+sections.expectations(profile)
+sections.status_tags_lists(profile)
+sections.interviews(profile)
+sections.referrals(profile)

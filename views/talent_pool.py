@@ -1,21 +1,23 @@
-"""Talent pool: find consenting candidates, shortlist them, set their status, export.
+"""Talent pool: find consenting candidates, select them across pages, shortlist them, set
+their status, export; and work the shortlists (stage and note per candidate).
 
-UI only: the query lives in insights.pool, user state in insights.workspace.
+UI only: the query lives in insights.pool, user state in insights.workspace, the widgets
+in insights.ui.pool.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from insights import workspace
-from insights.pool import present
 from insights.pool_filters import PoolFilters
 from insights.ui import pool as ui
+from insights.ui.pool import actions, downloads, filters, shortlists, table
 
 st.title("Talent pool")
-if not ui.require_recruiter():
+if not ui.require_recruiter() or ui.warehouse() is None:
     st.stop()
-if ui.warehouse() is None:
+index = ui.pool_index()
+if index is None:
     st.stop()
 st.caption(
     "Candidates who consented to be contacted and have not withdrawn, with their latest "
@@ -34,83 +36,72 @@ view = st.segmented_control(
     persist_state="session",
 )
 
-shortlist: str | None = None
 if view == "shortlists":
-    names = workspace.shortlists(ui.workspace_file())
-    if not names:
-        st.info("No shortlists yet: select candidates in the pool and add them to one.")
+    found = shortlists.picker(ui.workspace_list())
+    if found is None:
         st.stop()
-    shortlist = st.selectbox("Shortlist", names, key="pool_show_list", persist_state="session")
-    filters = PoolFilters(
-        sort=str(st.session_state.get("pf_sort", "fit")),
-        descending=bool(st.session_state.get("pf_descending", True)),
-        pay_currency=st.session_state.get("pf_pay_currency"),
-    )
-else:
-    options, currencies = ui.options()
-    ui.seed_from_url()
-    filters = ui.filter_panel(options, currencies)
-    ui.saved_search_bar(filters)
+    shortlists.details(found)
+    listing = PoolFilters(statuses=(), **filters.toolbar_options(index.currencies, st.columns(3)))
+    ticked, rows = shortlists.members(found, listing)
+    names = dict(zip(rows["candidate_id"], rows["full_name"], strict=True)) if len(rows) else {}
+    bar = st.columns([2, 1.6, 1.6, 1.4, 1.8], vertical_alignment="center")
+    bar[0].markdown(f"**{len(ticked)} ticked**" if ticked else "Tick rows to act on them.")
+    with bar[1]:
+        shortlists.remove_button(found, ticked)
+    with bar[2].popover("Add to another list", disabled=not ticked):
+        actions.shortlist_controls(
+            ticked, prefix="list", exclude=found.shortlist_id, after=shortlists.bump
+        )
+    with bar[3].popover("Set status", disabled=not ticked):
+        actions.status_controls(ticked, prefix="list", after=shortlists.bump)
+    with bar[4]:
+        actions.open_profile(ticked, names, prefix="list")
+    st.subheader("Export this shortlist", divider="gray")
+    downloads.export_panel(listing, len(rows), [], shortlist=found, key="list_export")
+    st.stop()
 
-(size,) = ui.sort_and_size()
-view_id = f"{shortlist}|{filters.to_query_string()}|{size}"
-if st.session_state.get("pool_view_id") != view_id:
-    st.session_state["pool_view_id"] = view_id
-    st.session_state["pool_page"] = 1
+filters.seed_from_url(index.currencies)
+values = filters.filter_panel(ui.pool_options(), index.base)
+tools = st.container()
+summary = st.container()
+bar = st.columns([2, 2, 1.6, 1.2, 1.2], vertical_alignment="bottom")
+view_options = filters.toolbar_options(index.currencies, bar[:3])
+with bar[3]:
+    extras = table.column_choice()
+with bar[4]:
+    size = table.page_size()
+chosen = PoolFilters(**values, **view_options)
+filters.write_url(chosen)
+with tools:
+    filters.saved_search_tools(chosen, index.currencies)
+
+pager = table.page_key(f"{chosen.to_query_string()}|{size}")
 try:
-    page = ui.pool_page(filters, shortlist=shortlist, page=ui.current_page_number(), size=size)
+    page = ui.pool_page(chosen, page=table.current_page(pager), size=size)
 except ValueError as exc:  # a currency without an exchange rate
-    st.error(str(exc))
+    st.error(ui.md(exc))
     st.stop()
+with summary:
+    table.headline(page, chosen)
 
-first = (page.page - 1) * size + 1
-last = first + len(page.rows) - 1
-noun = "candidate" if page.total == 1 else "candidates"
-if shortlist is not None:
-    headline = f"**{page.total}** {noun} on “{shortlist}”"
-    if page.unavailable:
-        headline += f" · {page.unavailable} more no longer available (consent withdrawn or removed)"
+selection = st.container(border=True)
+if page.rows.empty:
+    st.info("Nobody matches these filters. Remove a filter, widen a range or pick more statuses.")
 else:
-    headline = f"**{page.total}** {noun} match"
-if page.total:
-    headline += f" · showing {first}–{last}"
-st.markdown(headline)
-
-frame = present(page)
-if frame.empty:
-    st.info(
-        "Nobody matches these filters. Remove a filter or widen a range."
-        if shortlist is None
-        else "Nobody on this shortlist can be listed."
-    )
-    st.stop()
-selected = ui.table(frame)
-ui.pager(page)
-
-st.caption(
-    f"{len(selected)} selected. Select rows with the boxes on the left; open one "
-    "candidate's profile, add them to a shortlist or change their pool status."
-)
-ui.open_profile_button(selected, frame)
-with st.container(border=True):
-    if shortlist is None:
-        ui.shortlist_actions(selected)
-    else:
-        ui.remove_button(selected, shortlist)
-    ui.status_action(selected, frame)
+    table.table(page, table.columns_for(extras), chosen)
+    table.pager(page, pager)
+with selection:
+    picked = list(table.basket())
+    names = dict(zip(page.rows["candidate_id"], page.rows["full_name"], strict=True))
+    c = st.columns([3.2, 1.6, 1.4, 1.8], vertical_alignment="center")
+    with c[0]:
+        table.selection_summary(page, select_all=lambda: table.select(ui.match_ids(chosen)))
+    with c[1].popover("Add to shortlist", icon=":material/playlist_add:", disabled=not picked):
+        actions.shortlist_controls(picked)
+    with c[2].popover("Set status", disabled=not picked):
+        actions.status_controls(picked)
+    with c[3]:
+        actions.open_profile(picked, names)
 
 st.subheader("Export", divider="gray")
-st.caption(
-    f"Every {'member' if shortlist else 'matching candidate'} ({page.total}), with the columns "
-    "above. Cells a spreadsheet could run as formulas are prefixed with an apostrophe."
-)
-ui.download_buttons(
-    lambda: ui.full_frame(filters, shortlist),
-    shortlist or "Talent pool",
-    {
-        "what": "shortlist" if shortlist else "pool",
-        "shortlist": shortlist,
-        "query": None if shortlist else filters.to_query_string(),
-    },
-    key="pool_export",
-)
+downloads.export_panel(chosen, page.total, extras)

@@ -53,8 +53,10 @@ def windows(
         if resolved is None:  # pragma: no cover - latest_quarter always resolves
             return None
         start, end = resolved
-    prev_start, prev_end = periods.previous(start, end)
-    return start, end, prev_start, prev_end
+    prev_start, prev_end, _ = periods.comparison(start, end, span[0], span[1])
+    if prev_start is None or prev_end is None:
+        return None
+    return start, min(end, span[1]), prev_start, prev_end
 
 
 def notable(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -64,7 +66,7 @@ def notable(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     span = windows(con, filters)
     empty = pd.DataFrame(columns=list(COLUMNS))
     if span is None:
-        empty.attrs["window"] = ""
+        empty.attrs["window"] = "no earlier period the data fully covers"
         return empty
     start, end, prev_start, prev_end = span
     window = f"{periods.span_text(start, end)} vs {periods.span_text(prev_start, prev_end)}"
@@ -73,7 +75,7 @@ def notable(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     found: list[dict[str, object]] = []
     base = filters.replace(date_from=start, date_to=end, period="")
 
-    pay = changes.pay_and_remote(con, filters, start, end, prev_start)
+    pay = changes.pay_and_remote(con, filters, start, end, prev_start, prev_end)
     for _, now, before in _pairs(pay, ["role_family", "country", "by_role_family", "by_country"]):
         role_family = now["role_family"] if now["by_role_family"] else None
         country = now["country"] if now["by_country"] else None
@@ -129,7 +131,7 @@ def notable(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
                     )
                 )
 
-    ratings = changes.culture(con, filters, start, end, prev_start)
+    ratings = changes.culture(con, filters, start, end, prev_start, prev_end)
     for _, now, before in _pairs(ratings, ["dimension"]):
         if not _enough(now["n"], before["n"], floor):
             continue
@@ -151,7 +153,7 @@ def notable(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
                 )
             )
 
-    asked = changes.topics(con, filters, start, end, prev_start)
+    asked = changes.topics(con, filters, start, end, prev_start, prev_end)
     for _, now, before in _pairs(asked, ["topic"]):
         if not _enough(now["n"], before["n"], floor):
             continue

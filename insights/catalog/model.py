@@ -81,6 +81,9 @@ class Insight:
     # Rows are our own reference figures (salary bands): drawn even when no respondent
     # matches them.
     reference: bool = False
+    # Tables show one row per group with a column per answer of this field (the long data,
+    # one row per group and answer, stays in the Excel report).
+    pivot: str | None = None
 
     def replace(self, **changes: Any) -> Insight:
         return dataclasses.replace(self, **changes)

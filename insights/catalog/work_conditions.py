@@ -80,6 +80,7 @@ def arrangement_trend(every: str) -> Insight:
         ),
         about="work arrangement",
         sort=_groups_then_answers(None, "work_arrangement"),
+        pivot="work_arrangement",
     )
 
 
@@ -100,6 +101,7 @@ def arrangement_by(by: str) -> Insight:
         about="work arrangement",
         pick=by if by in labels.OPEN_FIELDS else None,
         sort=_groups_then_answers(by, "work_arrangement"),
+        pivot="work_arrangement",
     )
 
 

@@ -154,7 +154,7 @@ def band_detail(df: pd.DataFrame, currency: str) -> go.Figure:
             notes.append(f"median ÷ mid {rec.compa:.2f} · {rec.share_above_max:.0%} above max")
     fig.add_scatter(
         y=centre,
-        x=[right] * rows,
+        x=[right * 1.03] * rows,
         mode="text",
         text=notes,
         textposition="middle right",

@@ -5,169 +5,197 @@ Example::
     insights export pool --out berlin.xlsx --skill sql --skill python --city Berlin \\
         --relocate --max-pay 85000 --currency EUR --work-arrangement hybrid
     insights export pool --out shortlist.csv --shortlist "Q3 analysts"
-    insights export pool --out saved.csv --saved "Berlin analysts"
+    insights export pool --out saved.csv --saved "Berlin analysts" --column skills
+    insights export pool --out everyone.csv --status any --column none
 
-The file holds exactly the columns and rows the Talent pool page shows for the same
-filters (every page), formula-injection safe. Only candidates who consented to be
-contacted and have not withdrawn are ever written.
+The filter options are generated from the pool's filter declarations
+(insights.pool_filters.FILTERS), so they are the page's filters, by the same rules. The
+file holds the page's default columns plus the ``--column`` extras (default: e-mail,
+phone, LinkedIn), typed (numbers, ISO dates, pay as min / max / currency / period, as
+stated and per year), and, for a shortlist, each member's stage and note. Only
+candidates who consented to be contacted and have not withdrawn are ever written.
+Exit 0 on success, 1 when something named does not exist, 2 on bad usage.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
+import inspect
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from etl import settings
 from etl.warehouse import open_read_only
 from insights import exports, workspace
-from insights.pool import pool_frame
-from insights.pool_filters import SORTS, PoolFilters
+from insights.pool import PoolIndex
+from insights.pool.columns import EXPORT_EXTRAS, EXTRA_COLUMNS
+from insights.pool.export import build_export
+from insights.pool_filters import (
+    DEFAULTS,
+    FILTERS,
+    SORTS,
+    Bound,
+    Flag,
+    ListKey,
+    OneOf,
+    Order,
+    PoolFilter,
+    PoolFilters,
+    Words,
+)
 
 export_app = typer.Typer(
     help="Export the talent pool or a shortlist (CSV or XLSX).", no_args_is_help=True
 )
 
-_Multi = list[str] | None
+
+def _option(spec: PoolFilter) -> tuple[Any, Any]:
+    """(annotation, default) of the CLI option of one filter."""
+    info = typer.Option(spec.cli, help=spec.cli_help or spec.label)
+    if isinstance(spec, Flag):
+        return Annotated[bool, info], False
+    if isinstance(spec, ListKey | OneOf):
+        return Annotated[list[str] | None, info], None
+    if isinstance(spec, Bound):
+        return Annotated[float | None, info], None
+    return Annotated[str | None, info], None
 
 
-@export_app.command("pool")
-def export_pool(
-    out: Annotated[Path, typer.Option("--out", help="File to write: .csv or .xlsx.")],
-    shortlist: Annotated[
-        str | None, typer.Option(help="Export this shortlist instead of a filtered pool.")
-    ] = None,
-    saved: Annotated[
-        str | None, typer.Option(help="Start from this saved search (filters below add to it).")
-    ] = None,
-    skill: Annotated[
-        _Multi, typer.Option("--skill", help="Has this skill (all of; repeat).")
-    ] = None,
-    any_skill: Annotated[
-        _Multi, typer.Option("--any-skill", help="Has at least one of these skills (repeat).")
-    ] = None,
-    role_family: Annotated[
-        _Multi, typer.Option("--role-family", help="Role family (repeat).")
-    ] = None,
-    seniority: Annotated[_Multi, typer.Option("--seniority", help="Seniority (repeat).")] = None,
-    country: Annotated[_Multi, typer.Option("--country", help="ISO country code (repeat).")] = None,
-    city: Annotated[_Multi, typer.Option("--city", help="City (repeat).")] = None,
-    relocate: Annotated[
-        bool, typer.Option("--relocate", help="Also candidates elsewhere willing to relocate.")
-    ] = False,
-    max_pay: Annotated[
-        float | None, typer.Option(help="Bottom of the expected range at most this, per year.")
-    ] = None,
-    currency: Annotated[
-        str | None, typer.Option(help="Currency of --max-pay and of the pay column.")
-    ] = None,
-    work_arrangement: Annotated[
-        _Multi, typer.Option("--work-arrangement", help="remote|hybrid|on_site|flexible (repeat).")
-    ] = None,
-    available_by: Annotated[
-        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Available on or before.")
-    ] = None,
-    min_fit: Annotated[float | None, typer.Option(help="Fit score at least (1-5).")] = None,
-    min_interest: Annotated[float | None, typer.Option(help="Interest at least (1-5).")] = None,
-    verified: Annotated[bool, typer.Option("--verified", help="Credentials verified.")] = False,
-    status: Annotated[_Multi, typer.Option("--status", help="Pool status (repeat).")] = None,
-    tag: Annotated[_Multi, typer.Option("--tag", help="Has this tag (all of; repeat).")] = None,
-    search: Annotated[
-        str | None, typer.Option(help="Words found in titles, skills or notes.")
-    ] = None,
-    sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTS)}.")] = "fit",
-    ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
-    db: Annotated[Path | None, typer.Option(help="Warehouse (default $INSIGHTS_DB).")] = None,
-    workspace_file: Annotated[
-        Path | None,
-        typer.Option("--workspace", help="Workspace (default $INSIGHTS_WORKSPACE or beside --db)."),
-    ] = None,
-) -> None:
+def _filter_parameters() -> list[inspect.Parameter]:
+    params = []
+    for spec in FILTERS:
+        if not spec.cli or isinstance(spec, Order):
+            continue
+        annotation, default = _option(spec)
+        params.append(
+            inspect.Parameter(
+                spec.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+            )
+        )
+    return params
+
+
+def export_pool(**options: Any) -> None:
     """Write the filtered talent pool (or --shortlist NAME) to --out."""
-    filter_args = {
-        "skills_all": tuple(skill or ()),
-        "skills_any": tuple(any_skill or ()),
-        "role_families": tuple(role_family or ()),
-        "seniorities": tuple(seniority or ()),
-        "countries": tuple(country or ()),
-        "cities": tuple(city or ()),
-        "willing_to_relocate": relocate,
-        "max_pay": max_pay,
-        "pay_currency": currency,
-        "work_arrangements": tuple(work_arrangement or ()),
-        "available_by": available_by.date() if available_by else None,
-        "min_fit": min_fit,
-        "min_interest": min_interest,
-        "credentials_verified": verified,
-        "pool_statuses": tuple(status or ()),
-        "tags": tuple(tag or ()),
-        "text": search or "",
-    }
-    given = PoolFilters(**filter_args)  # type: ignore[arg-type]
-    if shortlist is not None and (saved is not None or not given.is_empty()):
-        _usage("use --shortlist or filters (--saved included), not both")
-    if sort not in SORTS:
-        _usage(f"--sort must be one of {', '.join(SORTS)}")
+    out: Path = options.pop("out")
+    shortlist_ref: str | None = options.pop("shortlist")
+    saved: str | None = options.pop("saved")
+    ascending: bool = options.pop("ascending")
+    columns: list[str] | None = options.pop("column")
+    db: Path | None = options.pop("db")
+    workspace_file: Path | None = options.pop("workspace_file")
+    given = _given(options)
     try:
         fmt = exports.Format.from_path(out)
     except ValueError as exc:
         _usage(str(exc))
+    if shortlist_ref is not None and (saved is not None or set(given) - {"pay_currency", "sort"}):
+        _usage("use --shortlist or filters (--saved included), not both")
+    extras = _extras(columns)
 
     warehouse = settings.db_path(db)
     if not warehouse.exists():
         _fail(f"no warehouse at {warehouse}")
     ws_path = workspace_file or workspace.workspace_path(warehouse)
-    filters = _combine(ws_path, saved, filter_args)
-    if shortlist is not None:
-        filters = PoolFilters(pay_currency=currency)
-    filters = PoolFilters(
-        **{**_fields(filters), "sort": sort, "descending": not ascending}  # type: ignore[arg-type]
-    )
-    if shortlist is not None and shortlist not in workspace.shortlists(ws_path):
-        _fail(f"no shortlist named {shortlist!r}")
-    overlay = workspace.overlay(ws_path, shortlist)
+    base = _saved(ws_path, saved) if saved is not None else {}
+    filters = PoolFilters(**{**base, **given, "descending": not ascending})
+    shortlist = None
+    if shortlist_ref is not None:
+        shortlist = workspace.find_shortlist(ws_path, shortlist_ref)
+        if shortlist is None:
+            _fail(f"no shortlist named {shortlist_ref!r}")
+    overlay = workspace.overlay(ws_path, shortlist.shortlist_id if shortlist else None)
+    actor = _whoami()
     con = open_read_only(warehouse)
     try:
+        index = PoolIndex.build(con)
         try:
-            frame = pool_frame(con, filters, overlay=overlay, shortlist=shortlist)
+            export = build_export(
+                index, filters, overlay=overlay, extras=extras, shortlist=shortlist, actor=actor
+            )
         except ValueError as exc:  # e.g. a currency without an exchange rate
             _fail(str(exc))
+        finally:
+            index.close()
     finally:
         con.close()
     workspace.log_event(
         ws_path,
-        getpass.getuser(),
+        actor,
         "export",
-        what="shortlist" if shortlist is not None else "pool",
-        shortlist=shortlist,
-        query=filters.to_query_string() if shortlist is None else None,
-        rows=len(frame),
+        what="shortlist" if shortlist else "pool",
+        shortlist_id=shortlist.shortlist_id if shortlist else None,
+        query=None if shortlist else filters.to_query_string(),
+        rows=len(export.frame),
         format=str(fmt),
         file=out.name,
         via="cli",
     )
-    exports.write(frame, out, sheet=shortlist or "Talent pool")
-    typer.echo(f"Wrote {len(frame)} candidates to {out}", err=True)
+    exports.write(
+        export.frame, out, sheet=shortlist.name if shortlist else "Talent pool", about=export.about
+    )
+    left = f" ({export.unavailable} no longer listable, left out)" if export.unavailable else ""
+    typer.echo(f"Wrote {len(export.frame)} candidates to {out}{left}", err=True)
 
 
-def _fields(f: PoolFilters) -> dict[str, object]:
-    return {name: getattr(f, name) for name in f.__dataclass_fields__}
+def _given(options: dict[str, Any]) -> dict[str, Any]:
+    """The filter options given on the command line, parsed by their filters."""
+    out: dict[str, Any] = {}
+    for spec in FILTERS:
+        if spec.name not in options:
+            continue
+        value = options[spec.name]
+        if value in (None, False, []):
+            continue
+        if isinstance(spec, Flag):
+            out[spec.name] = True
+        elif isinstance(spec, ListKey | OneOf):
+            out[spec.name] = tuple(value)
+        elif isinstance(spec, Bound):
+            out[spec.name] = float(value)
+        elif isinstance(spec, Words):
+            out[spec.name] = str(value)
+        else:
+            parsed = spec.parse([str(value)])
+            if parsed is None:
+                _usage(f"{spec.cli}: cannot read {value!r}")
+            out[spec.name] = parsed
+    if "sort" in out and out["sort"] not in SORTS:
+        _usage(f"--sort must be one of {', '.join(SORTS)}")
+    return out
 
 
-def _combine(ws_path: Path, saved: str | None, args: dict[str, object]) -> PoolFilters:
-    """The saved search's filters, with every filter given on the command line on top."""
-    if saved is None:
-        return PoolFilters(**args)  # type: ignore[arg-type]
+def _extras(columns: list[str] | None) -> list[str]:
+    if not columns:
+        return list(EXPORT_EXTRAS)
+    if columns == ["none"]:
+        return []
+    unknown = [c for c in columns if c not in EXTRA_COLUMNS]
+    if unknown:
+        _usage(f"--column: unknown {', '.join(unknown)}; one of {', '.join(EXTRA_COLUMNS)} or none")
+    return columns
+
+
+def _saved(ws_path: Path, name: str) -> dict[str, Any]:
+    """The saved search's filters (those that differ from the defaults)."""
     searches = workspace.saved_searches(ws_path)
-    if saved not in searches:
-        _fail(f"no saved search named {saved!r}")
-    base = _fields(PoolFilters.from_query_string(searches[saved]))
-    default = _fields(PoolFilters())
-    base.update({k: v for k, v in args.items() if v != default[k] and v not in ("", None)})
-    return PoolFilters(**base)  # type: ignore[arg-type]
+    if name not in searches:
+        _fail(f"no saved search named {name!r}")
+    found = PoolFilters.from_query_string(searches[name])
+    return {
+        spec.name: getattr(found, spec.name)
+        for spec in FILTERS
+        if getattr(found, spec.name) != getattr(DEFAULTS, spec.name)
+    }
+
+
+def _whoami() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
 
 
 def _usage(message: str) -> NoReturn:
@@ -178,6 +206,72 @@ def _usage(message: str) -> NoReturn:
 def _fail(message: str) -> NoReturn:
     typer.echo(f"insights export pool: {message}", err=True)
     raise typer.Exit(1)
+
+
+_FIXED = [
+    inspect.Parameter(
+        "out",
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[Path, typer.Option("--out", help="File to write: .csv or .xlsx.")],
+    ),
+    inspect.Parameter(
+        "shortlist",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None, typer.Option(help="Export this shortlist (name or id) instead.")
+        ],
+    ),
+    inspect.Parameter(
+        "saved",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None, typer.Option(help="Start from this saved search (filters below add to it).")
+        ],
+    ),
+    inspect.Parameter(
+        "column",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--column",
+                help=f"Extra column (repeat): {', '.join(EXTRA_COLUMNS)}; 'none' for none "
+                "(default: email, phone, linkedin).",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "ascending",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--ascending", help="Sort ascending.")],
+    ),
+    inspect.Parameter(
+        "db",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[Path | None, typer.Option(help="Warehouse (default $INSIGHTS_DB).")],
+    ),
+    inspect.Parameter(
+        "workspace_file",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Path | None,
+            typer.Option(
+                "--workspace", help="Workspace (default $INSIGHTS_WORKSPACE or beside --db)."
+            ),
+        ],
+    ),
+]
+# One option per declared filter (insights.pool_filters.FILTERS), after the fixed ones.
+_SIGNATURE = inspect.Signature([*_FIXED, *_filter_parameters()])
+export_pool.__signature__ = _SIGNATURE  # type: ignore[attr-defined]
+export_pool.__annotations__ = {p.name: p.annotation for p in _SIGNATURE.parameters.values()}
+export_app.command("pool")(export_pool)
 
 
 def register(app: typer.Typer) -> None:

@@ -24,6 +24,7 @@ WITH f AS NOT MATERIALIZED (
            interview_date >= $start AS cur
     FROM interviews
     WHERE {where} AND interview_date >= $lo AND interview_date <= $hi
+      AND (interview_date >= $start OR interview_date <= $prev_hi)
 )
 SELECT cur, role_family, country,
        grouping(role_family) = 0 AS by_role_family, grouping(country) = 0 AS by_country,
@@ -44,6 +45,7 @@ SELECT interview_date >= $start AS cur, dimension, count(*) AS n, avg(rating) AS
        stddev_samp(rating) AS sd
 FROM culture_facts
 WHERE {where} AND interview_date >= $lo AND interview_date <= $hi
+      AND (interview_date >= $start OR interview_date <= $prev_hi)
 GROUP BY ALL
 """
 
@@ -52,6 +54,7 @@ WITH f AS NOT MATERIALIZED (
     SELECT interview_date >= $start AS cur, question_topics AS topics
     FROM interviews
     WHERE {where} AND interview_date >= $lo AND interview_date <= $hi
+      AND (interview_date >= $start OR interview_date <= $prev_hi)
       AND question_topics IS NOT NULL
 ),
 answered AS (SELECT cur, count(*) AS n FROM f GROUP BY cur),
@@ -62,8 +65,10 @@ FROM answered AS a JOIN named AS t USING (cur)
 """
 
 
-def _params(start: dt.date, end: dt.date, prev_start: dt.date) -> dict[str, object]:
-    return {"start": start, "lo": prev_start, "hi": end}
+def _params(
+    start: dt.date, end: dt.date, prev_start: dt.date, prev_end: dt.date
+) -> dict[str, object]:
+    return {"start": start, "lo": prev_start, "hi": end, "prev_hi": prev_end}
 
 
 def pay_and_remote(
@@ -72,11 +77,12 @@ def pay_and_remote(
     start: dt.date,
     end: dt.date,
     prev_start: dt.date,
+    prev_end: dt.date,
 ) -> pd.DataFrame:
     """cur, role_family, country, by_role_family, by_country, n_pay, median_pay, iqr_pay,
     n_arrangement, share_remote: pay and remote figures of each period."""
     undated = filters.replace(date_from=None, date_to=None, period="")
-    df = fetch(con, _PAY_SQL, undated, _params(start, end, prev_start))
+    df = fetch(con, _PAY_SQL, undated, _params(start, end, prev_start, prev_end))
     df = privacy.mask(df, ["median_pay", "iqr_pay"], n="n_pay")
     out = privacy.mask(df.drop(columns="suppressed"), ["share_remote"], n="n_arrangement")
     return out.drop(columns=["suppressed", privacy.REASON])
@@ -88,10 +94,11 @@ def culture(
     start: dt.date,
     end: dt.date,
     prev_start: dt.date,
+    prev_end: dt.date,
 ) -> pd.DataFrame:
     """cur, dimension, n, mean, sd: mean culture ratings of each period."""
     undated = filters.replace(date_from=None, date_to=None, period="")
-    df = fetch(con, _CULTURE_SQL, undated, _params(start, end, prev_start))
+    df = fetch(con, _CULTURE_SQL, undated, _params(start, end, prev_start, prev_end))
     return privacy.mask(df, ["mean", "sd"]).drop(columns=["suppressed", privacy.REASON])
 
 
@@ -101,8 +108,9 @@ def topics(
     start: dt.date,
     end: dt.date,
     prev_start: dt.date,
+    prev_end: dt.date,
 ) -> pd.DataFrame:
     """cur, topic, n, count, share: share of respondents asking about each topic."""
     undated = filters.replace(date_from=None, date_to=None, period="")
-    df = fetch(con, _TOPICS_SQL, undated, _params(start, end, prev_start))
+    df = fetch(con, _TOPICS_SQL, undated, _params(start, end, prev_start, prev_end))
     return privacy.mask(df, ["count", "share"]).drop(columns=["suppressed", privacy.REASON])

@@ -84,6 +84,8 @@ def is_label(column: Any, answer: Answer) -> bool:
 def table(answer: Answer, currency: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of an answer's data as text. A hidden row keeps its labels and ends
     with one cell saying why it is hidden (writers span it over the figures)."""
+    if answer.insight.pivot is not None:
+        return _pivoted(answer, currency)
     header = [c.label for c in answer.columns]
     data = answer.data
     hidden = data.get(privacy.SUPPRESSED)
@@ -100,6 +102,35 @@ def table(answer: Answer, currency: str) -> tuple[list[str], list[list[str]]]:
         else:
             rows.append([cell(rec.get(c.key), c.kind, currency, c.field) for c in answer.columns])
     return header, rows
+
+
+def _pivoted(answer: Answer, currency: str) -> tuple[list[str], list[list[str]]]:
+    """One row per group: its label, its n, and the share of each answer (domain order)."""
+    field = str(answer.insight.pivot)
+    data = answer.data
+    group = next(c for c in answer.columns if c.key == "group")
+    answers = labels.order(field, data["category"].dropna().astype(str))
+    header = [group.label, "Answered", *(labels.pretty(a, field) for a in answers)]
+    rows = []
+    for key, part in data.groupby("group", sort=False):
+        name = cell(key, group.kind, currency, group.field)
+        first = part.iloc[0]
+        if privacy.SUPPRESSED in part and bool(first[privacy.SUPPRESSED]):
+            rows.append([name, privacy.row_label(first.get(privacy.REASON, privacy.SMALL))])
+            continue
+        shares = dict(zip(part["category"].astype(str), part["share"], strict=False))
+        rows.append(
+            [name, cell(first["n"], "count", currency)]
+            + [cell(shares.get(a), "share", currency) for a in answers]
+        )
+    return header, rows
+
+
+def alignments(answer: Answer, header: list[str]) -> list[str]:
+    """'left' for a column of names and dates, 'right' for figures, per table column."""
+    if answer.insight.pivot is not None:
+        return ["left"] + ["right"] * (len(header) - 1)
+    return ["left" if c.kind in LABEL_KINDS else "right" for c in answer.columns]
 
 
 def is_suppressed(row: list[str], header: list[str]) -> bool:

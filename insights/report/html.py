@@ -163,19 +163,26 @@ def _item(answer: Answer, report: Report) -> str:
         out.append(
             f"<details{'' if answer.figure is not None else ' open'}><summary>{summary}</summary>"
         )
-        out.append(_table(header, rows) if rows else "")
+        aligns = formatting.alignments(answer, header)
+        out.append(_table(header, rows, aligns=aligns) if rows else "")
         out.append(f'<p class="n">{e(hidden_note)}</p>' if hidden_note else "")
         out.append("</details>")
     out.append("</div>")
     return "\n".join(out)
 
 
-def _table(header: list[str], rows: list[list[str]], css: str = "") -> str:
+def _table(
+    header: list[str], rows: list[list[str]], css: str = "", aligns: list[str] | None = None
+) -> str:
     e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    left = [a == "left" for a in (aligns or ["left"] + ["right"] * (len(header) - 1))]
+    text = ' class="text"'
+    head = "".join(
+        f"<th{text if lf else ''}>{e(h)}</th>" for h, lf in zip(header, left, strict=True)
+    )
     body = []
     for row in rows:
-        cells = [f"<td>{e(v)}</td>" for v in row]
+        cells = [f"<td{text if lf else ''}>{e(v)}</td>" for v, lf in zip(row, left, strict=False)]
         if formatting.is_suppressed(row, header):
             span = len(header) - len(row) + 1
             cells[-1] = f'<td class="suppressed" colspan="{span}">{e(row[-1])}</td>'

@@ -102,8 +102,10 @@ def render(report: Report) -> bytes:
                 pdf.para(section.intro, 9.5, color=MUTED, gap=3)
             for block in section.blocks:
                 if len(section.blocks) > 1:
-                    # a heading keeps its first chart's opening with it
-                    if pdf.get_y() > pdf.h - pdf.b_margin - 95:
+                    # a heading keeps its first chart with it (or the chart's first 120 mm)
+                    first = images.get(id(block.answers[0])) if block.answers else None
+                    need = 40 + (min(CONTENT_MM * first[1], 120) if first else 20)
+                    if pdf.get_y() + need > pdf.h - pdf.b_margin:
                         pdf.add_page()
                     pdf.ln(2)
                     pdf.para(block.title, 14, bold=True, color=ACCENT, gap=1)
@@ -211,11 +213,12 @@ def _item(
     if answer.note:
         pdf.para(formatting.note(answer), 8.5, color=MUTED)
     header, rows = formatting.table(answer, report.currency)
+    aligns = formatting.alignments(answer, header)
     rows, hidden_note = formatting.split_suppressed(header, rows, limit=8)
     if len(rows) > MAX_TABLE_ROWS:
         pdf.para(f"{len(rows)} rows of numbers: see the Excel or HTML report.", 8.5, color=MUTED)
     elif rows:
-        _table(pdf, header, rows, 7.5)
+        _table(pdf, header, rows, 7.5, aligns)
     if hidden_note:
         pdf.para(hidden_note, 7.5, color=MUTED)
     pdf.ln(3)
@@ -271,7 +274,13 @@ def table_layout(
     return size, _widths(pdf, header, rows, size)
 
 
-def _table(pdf: _Document, header: list[str], rows: list[list[str]], size: float) -> None:
+def _table(
+    pdf: _Document,
+    header: list[str],
+    rows: list[list[str]],
+    size: float,
+    aligns: list[str] | None = None,
+) -> None:
     header = [pdf.text(h) for h in header]
     rows = [[pdf.text(v) for v in r] for r in rows]
     size, widths = table_layout(pdf, header, rows, size)
@@ -279,7 +288,9 @@ def _table(pdf: _Document, header: list[str], rows: list[list[str]], size: float
     with pdf.table(
         col_widths=widths,
         width=CONTENT_MM,
-        text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1),
+        text_align=[a.upper() for a in aligns]
+        if aligns
+        else ["LEFT"] + ["RIGHT"] * (len(header) - 1),
         line_height=size * 0.5,
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 231, 239)),
         first_row_as_headings=True,

@@ -47,10 +47,8 @@ def numbers(
     names = _unique(header)
     table = pd.DataFrame(padded, columns=names)
     config = {
-        name: st.column_config.TextColumn(
-            name, alignment="left" if column.kind in formatting.LABEL_KINDS else "right"
-        )
-        for name, column in zip(names, answer.columns, strict=True)
+        name: st.column_config.TextColumn(name, alignment=align)  # type: ignore[arg-type]
+        for name, align in zip(names, formatting.alignments(answer, header), strict=True)
     }
     with st.expander(label, expanded=expanded):
         st.dataframe(table, hide_index=True, width="stretch", column_config=config)

@@ -130,11 +130,18 @@ def serve_app(
     port: int | None = None,
     env: dict[str, str] | None = None,
     host: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Run `streamlit run dashboard.py` against warehouse `db`; yield its URL. Its HOME is
     `base/home` (so `base/home/.streamlit/secrets.toml` is its secrets file)."""
     port = port or _free_port()
-    env = {**os.environ, **_isolated_env(base), "INSIGHTS_DB": str(db), **(env or {})}
+    env = {
+        **os.environ,
+        **_isolated_env(base),
+        "INSIGHTS_DB": str(db),
+        **(env or {}),
+        **(extra_env or {}),
+    }
     log = base / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603

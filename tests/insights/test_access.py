@@ -203,3 +203,24 @@ def test_text_in_a_url_is_shown_as_text(pages_db: Path, monkeypatch: pytest.Monk
     for body in warnings:
         assert "](" not in body.replace("\\]\\(", ""), body  # every bracket escaped
         assert "\\[" in body or "[" not in body
+
+
+def test_a_demo_served_on_the_network_shows_no_data(
+    pages_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No account, no OIDC, and an address other than loopback: no data, and how to
+    create the first account."""
+    from streamlit import config
+
+    monkeypatch.setenv("INSIGHTS_DB", str(pages_db))
+    monkeypatch.setenv("INSIGHTS_WORKSPACE", str(tmp_path / "state.duckdb"))
+    original = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = support.open_page(APP, navigation.DEFAULT)
+    finally:
+        config.set_option("server.address", original)
+    assert not at.exception
+    shown = text_of(at)
+    assert "without sign-in" in shown and "insights users add" in shown
+    assert not at.get("plotly_chart") and not at.metric and not at.get("dataframe")

@@ -2,19 +2,27 @@
 
 pool_interviews.csv holds the cases the pool must get right: a non-consenting candidate
 (Eve) and one with no consent recorded (Hana) who match every popular filter, a
-withdrawn candidate (Finn), hostile spreadsheet values (Dev), referrals, pay in EUR,
-an anonymous response.
+withdrawn candidate (Finn), a hired one (Hal), hostile spreadsheet values (Dev), hostile
+Markdown in every text field (Mallory: name, title, employer, skills, tags, notes), pay in
+EUR per month (Mallory), in INR (Ivan, one interview), referrals both ways (Ana -> Ben,
+Gia -> Ivan, Eve -> Gia), an anonymous response.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from insights.pool import PoolIndex, fetch_pool
+from insights.pool_filters import PoolFilters
+from insights.workspace import Overlay
+
 DATA = Path(__file__).resolve().parent / "data"
+EVERY_STATUS = ()  # PoolFilters(statuses=()) lists every listable status
 
 
 @pytest.fixture(scope="session")
@@ -28,9 +36,18 @@ def pool_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def con(pool_db: Path):  # type: ignore[no-untyped-def]
+def con(pool_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(pool_db), read_only=True)
     yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def index(pool_db: Path) -> Iterator[PoolIndex]:
+    c = duckdb.connect(str(pool_db), read_only=True)
+    built = PoolIndex.build(c)
+    yield built
+    built.close()
     c.close()
 
 
@@ -51,3 +68,14 @@ def ids_of(con: duckdb.DuckDBPyConnection, *emails: str) -> list[str]:
     ).fetchall()
     found = dict(rows)
     return [found[e] for e in emails]
+
+
+def every(index: PoolIndex, f: PoolFilters, overlay: Overlay | None = None) -> pd.DataFrame:
+    """Every matching row (one page holding all), checking the total agrees."""
+    page = fetch_pool(index, f, overlay=overlay, page_size=None)
+    assert page.total == len(page.rows)
+    return page.rows
+
+
+def got(index: PoolIndex, f: PoolFilters, overlay: Overlay | None = None) -> set[str]:
+    return set(every(index, f, overlay)["candidate_id"])

@@ -20,9 +20,11 @@ import pandas as pd
 import pytest
 
 from insights import workspace
-from insights.pool import fetch_pool, pool_frame
+from insights.pool import PoolIndex, fetch_pool
 from insights.pool_filters import PoolFilters
 from insights.profile import load_profile
+
+ANY = ()  # every listable status
 
 SOURCE = Path(__file__).resolve().parents[1] / "data" / "fixture" / "interviews.csv"
 
@@ -32,6 +34,13 @@ def fcon(fixture_db: Path):  # type: ignore[no-untyped-def]
     c = duckdb.connect(str(fixture_db), read_only=True)
     yield c
     c.close()
+
+
+@pytest.fixture(scope="module")
+def fidx(fcon: duckdb.DuckDBPyConnection):  # type: ignore[no-untyped-def]
+    built = PoolIndex.build(fcon)
+    yield built
+    built.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +78,8 @@ def _listable_from_source(rows: pd.DataFrame) -> set[str]:
     }
 
 
-def _all(con: duckdb.DuckDBPyConnection, f: PoolFilters, **kw: Any) -> pd.DataFrame:
-    page = fetch_pool(con, f, page_size=None, **kw)
+def _all(index: PoolIndex, f: PoolFilters, **kw: Any) -> pd.DataFrame:
+    page = fetch_pool(index, f, page_size=None, **kw)
     assert page.total == len(page.rows)
     return page.rows
 
@@ -79,85 +88,106 @@ class TestFixtureWarehouse:
     # --- consent ----------------------------------------------------------------------
 
     def test_exactly_the_consenting_non_withdrawn_candidates_are_listed(
-        self, fcon, source_rows
+        self, fidx, source_rows
     ) -> None:  # type: ignore[no-untyped-def]
         want = _listable_from_source(source_rows)
         assert 0 < len(want) < source_rows["candidate_id"].nunique()  # both kinds exist
-        assert set(_all(fcon, PoolFilters())["candidate_id"]) == want
+        assert set(_all(fidx, PoolFilters(statuses=ANY))["candidate_id"]) == want
 
     @pytest.mark.parametrize(
         "f",
         [
-            PoolFilters(text="a"),
-            PoolFilters(skills_any=("sql", "python", "excel")),
-            PoolFilters(pool_statuses=("withdrawn", "new", "prescreened")),
-            PoolFilters(cities=("Berlin",), willing_to_relocate=True),
-            PoolFilters(max_pay=10_000_000, pay_currency="EUR"),
-            PoolFilters(sort="pay", descending=False),
+            PoolFilters(text="a", statuses=ANY),
+            PoolFilters(skills_any=("sql", "python", "excel"), statuses=ANY),
+            PoolFilters(statuses=("withdrawn", "new", "prescreened")),
+            PoolFilters(cities=("Berlin",), willing_to_relocate=True, statuses=ANY),
+            PoolFilters(max_pay=10_000_000, pay_currency="EUR", statuses=ANY),
+            PoolFilters(sort="pay", descending=False, statuses=ANY),
         ],
         ids=["text", "skills", "status incl withdrawn", "relocate", "pay EUR", "sort pay"],
     )
-    def test_no_filter_ever_reaches_a_hidden_candidate(self, fcon, source_rows, f) -> None:  # type: ignore[no-untyped-def]
+    def test_no_filter_ever_reaches_a_hidden_candidate(self, fidx, source_rows, f) -> None:  # type: ignore[no-untyped-def]
         hidden = set(source_rows["candidate_id"]) - _listable_from_source(source_rows)
-        got = set(_all(fcon, f)["candidate_id"])
+        got = set(_all(fidx, f)["candidate_id"])
         assert got and not got & hidden
 
-    def test_profiles_and_exports_hide_them_too(self, fcon, source_rows, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def test_profiles_and_exports_hide_them_too(self, fcon, fidx, source_rows, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        from insights.pool.export import build_export
+
         listable = _listable_from_source(source_rows)
         hidden = sorted(set(source_rows["candidate_id"]) - listable)
         ws = tmp_path / "ws.duckdb"
         for cid in hidden[:10]:
-            assert load_profile(fcon, cid, ws) is None
-        workspace.add_to_shortlist(ws, "mixed", [*hidden[:3], *sorted(listable)[:2]], actor="t")
-        page = fetch_pool(
-            fcon, PoolFilters(), overlay=workspace.overlay(ws, "mixed"), shortlist="mixed"
+            assert load_profile(fcon, fidx, cid, ws) is None
+        mixed = workspace.create_shortlist(ws, "mixed", actor="t")
+        workspace.add_to_shortlist(
+            ws, mixed.shortlist_id, [*hidden[:3], *sorted(listable)[:2]], actor="t"
         )
+        overlay = workspace.overlay(ws, mixed.shortlist_id)
+        page = fetch_pool(fidx, PoolFilters(), overlay=overlay, shortlist=mixed.shortlist_id)
         assert set(page.rows["candidate_id"]) == set(sorted(listable)[:2])
         assert page.unavailable == 3
-        frame = pool_frame(fcon, PoolFilters())
-        assert set(frame.index) == listable
+        export = build_export(
+            fidx,
+            PoolFilters(statuses=ANY),
+            overlay=workspace.empty_overlay(),
+            extras=["candidate_id"],
+        )
+        assert set(export.frame["Candidate ID"]) == listable
 
-    def test_a_workspace_withdrawal_wins(self, fcon, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def test_a_workspace_withdrawal_wins(self, fcon, fidx, tmp_path) -> None:  # type: ignore[no-untyped-def]
         ws = tmp_path / "ws.duckdb"
-        first = _all(fcon, PoolFilters(sort="name", descending=False))
+        first = _all(fidx, PoolFilters(sort="name", descending=False, statuses=ANY))
         cid = str(first["candidate_id"].iloc[0])
+        assert load_profile(fcon, fidx, cid, ws) is not None
         workspace.set_pool_status(ws, cid, "withdrawn", current_status=None, actor="t")
         overlay = workspace.overlay(ws)
-        assert cid not in set(_all(fcon, PoolFilters(), overlay=overlay)["candidate_id"])
-        assert load_profile(fcon, cid, ws) is None
+        assert cid not in set(
+            _all(fidx, PoolFilters(statuses=ANY), overlay=overlay)["candidate_id"]
+        )
+        assert load_profile(fcon, fidx, cid, ws) is None
 
     # --- filters ----------------------------------------------------------------------
 
     @pytest.mark.parametrize(
         ("f", "pred"),
         [
-            (PoolFilters(skills_all=("SQL", "python")), lambda c: {"sql", "python"} <= _skills(c)),
             (
-                PoolFilters(skills_any=("figma", "java")),
+                PoolFilters(skills_all=("SQL", "python"), statuses=ANY),
+                lambda c: {"sql", "python"} <= _skills(c),
+            ),
+            (
+                PoolFilters(skills_any=("figma", "java"), statuses=ANY),
                 lambda c: bool({"figma", "java"} & _skills(c)),
             ),
-            (PoolFilters(countries=("de", "nl")), lambda c: c["country"] in ("DE", "NL")),
             (
-                PoolFilters(cities=("berlin",), willing_to_relocate=True),
+                PoolFilters(countries=("de", "nl"), statuses=ANY),
+                lambda c: c["country"] in ("DE", "NL"),
+            ),
+            (
+                PoolFilters(cities=("berlin",), willing_to_relocate=True, statuses=ANY),
                 lambda c: str(c["city"]).lower() == "berlin" or c["relocation"] == "yes",
             ),
             (
-                PoolFilters(work_arrangements=("remote",)),
+                PoolFilters(work_arrangements=("remote",), statuses=ANY),
                 lambda c: c["work_arrangement"] in ("remote", "flexible"),
             ),
-            (PoolFilters(min_fit=4), lambda c: _num(c["fit_score"]) >= 4),
-            (PoolFilters(credentials_verified=True), lambda c: c["credentials"] == "verified"),
+            (PoolFilters(min_fit=4, statuses=ANY), lambda c: _num(c["fit_score"]) >= 4),
             (
-                PoolFilters(pool_statuses=("nurture", "new")),
+                PoolFilters(credentials_verified=True, statuses=ANY),
+                lambda c: c["credentials"] == "verified",
+            ),
+            (
+                PoolFilters(statuses=("nurture", "new")),
                 lambda c: c["pool_status"] in ("nurture", "new"),
             ),
-            (PoolFilters(tags=("priority",)), lambda c: "priority" in _tags(c)),
+            (PoolFilters(tags=("priority",), statuses=ANY), lambda c: "priority" in _tags(c)),
             (
-                PoolFilters(max_pay=60_000),
+                PoolFilters(max_pay=60_000, statuses=ANY),
                 lambda c: _floor(c) is not None and _floor(c) <= 60_000,
             ),
             (
-                PoolFilters(available_by=dt.date(2025, 1, 1)),
+                PoolFilters(available_by=dt.date(2025, 1, 1), statuses=ANY),
                 lambda c: (
                     not pd.isna(c["available_from"])
                     and c["available_from"].date() <= dt.date(2025, 1, 1)
@@ -178,7 +208,7 @@ class TestFixtureWarehouse:
             "available",
         ],
     )
-    def test_key_filters(self, fcon, fcands, source_rows, f, pred) -> None:  # type: ignore[no-untyped-def]
+    def test_key_filters(self, fidx, fcands, source_rows, f, pred) -> None:  # type: ignore[no-untyped-def]
         listable = _listable_from_source(source_rows)
         want = {
             c["candidate_id"]
@@ -186,11 +216,11 @@ class TestFixtureWarehouse:
             if c["candidate_id"] in listable and pred(c)
         }
         assert want, "the fixture should exercise this filter"
-        assert set(_all(fcon, f)["candidate_id"]) == want
+        assert set(_all(fidx, f)["candidate_id"]) == want
 
     @pytest.mark.parametrize("text", ["blog", "analyst", "PAY transparency", "engineer sql"])
     def test_text_searches_titles_skills_and_every_interview(
-        self, fcon, fcands, source_rows, text
+        self, fidx, fcands, source_rows, text
     ) -> None:  # type: ignore[no-untyped-def]
         listable = _listable_from_source(source_rows)
         blobs: dict[str, list[str]] = {}
@@ -207,9 +237,9 @@ class TestFixtureWarehouse:
             if cid in listable and all(any(w in p.lower() for p in parts) for w in words)
         }
         assert want
-        assert set(_all(fcon, PoolFilters(text=text))["candidate_id"]) == want
+        assert set(_all(fidx, PoolFilters(text=text, statuses=ANY))["candidate_id"]) == want
 
-    def test_combined_filters_and_paging(self, fcon, fcands, source_rows) -> None:  # type: ignore[no-untyped-def]
+    def test_combined_filters_and_paging(self, fidx, fcands, source_rows) -> None:  # type: ignore[no-untyped-def]
         listable = _listable_from_source(source_rows)
         f = PoolFilters(
             skills_any=("sql", "python", "excel"),
@@ -219,8 +249,9 @@ class TestFixtureWarehouse:
             pay_currency="EUR",
             sort="name",
             descending=False,
+            statuses=ANY,
         )
-        every = _all(fcon, f)
+        every = _all(fidx, f)
         loose = {
             c["candidate_id"]
             for _, c in fcands.iterrows()
@@ -232,9 +263,9 @@ class TestFixtureWarehouse:
         }
         got = set(every["candidate_id"])
         assert got and got <= loose  # the EUR budget only narrows further
-        first = fetch_pool(fcon, f, page=1, page_size=7)
+        first = fetch_pool(fidx, f, page=1, page_size=7)
         pages = [first] + [
-            fetch_pool(fcon, f, page=p, page_size=7) for p in range(2, first.pages + 1)
+            fetch_pool(fidx, f, page=p, page_size=7) for p in range(2, first.pages + 1)
         ]
         assert all(p.total == len(every) for p in pages)
         assert sum((list(p.rows["candidate_id"]) for p in pages), []) == list(every["candidate_id"])
@@ -268,10 +299,10 @@ def _floor(c: pd.Series) -> float | None:
     return None
 
 
-def test_what_the_pool_query_assumes_of_the_etl(fcon) -> None:  # type: ignore[no-untyped-def]
-    """fetch_pool reads interviews only for candidates with several: a candidate with one
-    interview carries that interview's role title and notes (text search) and took their
-    pay from it (the conversion year is that of their last interview)."""
+def test_what_the_pool_index_assumes_of_the_etl(fcon, fidx) -> None:  # type: ignore[no-untyped-def]
+    """The index reads a single-interview candidate's text and stated pay from that
+    interview, and the others' from their pay interview as the ETL picks it: the stated pay
+    it shows converts to exactly the candidate's per-year figure."""
     mismatched = fcon.execute(
         """SELECT count(*) FROM candidates c JOIN interviews i USING (candidate_id)
            WHERE c.interview_count = 1
@@ -281,8 +312,38 @@ def test_what_the_pool_query_assumes_of_the_etl(fcon) -> None:  # type: ignore[n
                   OR c.last_interview_date IS DISTINCT FROM i.interview_date)"""
     ).fetchall()[0][0]
     assert mismatched == 0
-    counts = fcon.execute(
-        "SELECT count(*) FILTER (WHERE interview_count = 1), count(*) FILTER (WHERE interview_count > 1) "
-        "FROM candidates"
-    ).fetchall()[0]
-    assert counts[0] > 0 and counts[1] > 0
+    # the stated pay is the pay interview's: (min, currency, period, year) -> comp_min_annual
+    rows = fidx.display.to_pandas()
+    stated = rows[rows["pay_min"].notna()]
+    assert len(stated) > 20
+    pairs = fcon.execute(
+        """SELECT candidate_id, comp_min, upper(comp_currency), comp_period, comp_min_annual
+           FROM interviews WHERE comp_min IS NOT NULL"""
+    ).fetchall()
+    seen = {(r[0], r[1], r[2], r[3], round(r[4], 6)) for r in pairs}
+    for r in stated.itertuples():
+        assert (
+            r.candidate_id,
+            r.pay_min,
+            r.pay_currency,
+            r.pay_period,
+            round(r.comp_min_annual, 6),
+        ) in seen
+
+
+def test_the_pool_counts_agree_with_overview(fcon, fidx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Overview's "Pre-screened, consenting candidates" (all dates) is the pool's count of
+    pre-screened candidates, until a recruiter changes a status in the workspace."""
+    from insights.filters import Filters
+    from insights.queries.overview import kpis
+
+    table = kpis(fcon, Filters()).set_index("metric")
+    overview = table.loc["prescreened", "value"]
+    page = fetch_pool(fidx, PoolFilters(), page_size=1)
+    assert overview >= 5  # shown (not masked) on this warehouse
+    assert page.status_counts["prescreened"] == overview
+    ws = tmp_path / "ws.duckdb"
+    one = _all(fidx, PoolFilters(statuses=("prescreened",)))["candidate_id"].iloc[0]
+    workspace.set_pool_status(ws, str(one), "contacted", current_status="prescreened", actor="t")
+    moved = fetch_pool(fidx, PoolFilters(), overlay=workspace.overlay(ws), page_size=1)
+    assert moved.status_counts["prescreened"] == overview - 1

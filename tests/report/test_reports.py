@@ -61,7 +61,8 @@ def test_html_is_self_contained_with_the_figures(content: reports.Report, tmp_pa
     assert not re.search(r"<script[^>]+src=\"http", text), "nothing loaded from the network"
     assert "@media print" in text
     for label, value in headline_values(content).items():
-        assert f"<td>{label}</td><td>{value}</td>" in text.replace("&amp;", "&")
+        row = f'<td class="text">{label}</td><td>{value}</td>'
+        assert row in text.replace("&amp;", "&"), row
     assert content.filters_text() in text
 
 
@@ -111,7 +112,7 @@ def test_pdf_table_headers_never_break_inside_a_word(content: reports.Report) ->
             longest = max(document.get_string_width(w) for w in label.split())
             assert longest + 2 <= width, (item.question, label, width)
         document.set_font(document.family, "", size)
-        numeric = [c.kind not in ("text", "label", "date") for c in item.columns]
+        numeric = [a == "right" for a in formatting.alignments(item, header)]
         for row in rows:
             if len(row) == len(header):  # a figure never wraps ("USD / 106,998")
                 for value, width, figure in zip(row, widths, numeric, strict=True):
