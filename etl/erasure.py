@@ -330,6 +330,11 @@ def _counts(
         return int(rows[0][0]) if rows else 0
 
     summary = _summary_of_tombstones(found, secret, until)
+    # Their names too: a referral by someone else that names them is not stored again.
+    names = sorted(str(r[0]) for r in con.execute("SELECT name FROM erase_names").fetchall())
+    summary.tombstones += [
+        ("name", identity.tombstone_key("name", name, secret), until) for name in names
+    ]
     summary.interviews = one("SELECT count(*) FROM erase_rows")
     summary.candidates = one(
         "SELECT count(*) FROM candidates WHERE candidate_id IN (SELECT candidate_id FROM erase_candidates)"
@@ -419,6 +424,7 @@ def _anonymise(
     )
     rebuild_candidates(con)
     _blank_rejected(con, rejected)
+    _keep_tombstones(con, summary.tombstones)
     left = con.execute(
         """SELECT count(*) FROM interviews
            WHERE (email IN (SELECT unnest($email::VARCHAR[]))
@@ -432,6 +438,22 @@ def _anonymise(
     for name in ("erase_rows", "erase_candidates", "erase_names", "touched"):
         con.execute(f"DROP TABLE IF EXISTS temp.{name}")
     return summary
+
+
+def _keep_tombstones(
+    con: duckdb.DuckDBPyConnection, tombstones: list[tuple[str, str, dt.date | None]]
+) -> None:
+    """The warehouse keeps the tombstones too (erased_identities): a load that copies this
+    version anonymises these identities whatever its caller passes (no load can slip in
+    between an erasure and the tombstones it stored elsewhere)."""
+    for kind, key, until in tombstones:
+        con.execute(
+            """INSERT INTO erased_identities VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET
+               covers_until = CASE WHEN erased_identities.covers_until IS NULL
+                                   OR excluded.covers_until IS NULL THEN NULL
+                              ELSE greatest(erased_identities.covers_until, excluded.covers_until) END""",
+            [key, kind, until],
+        )
 
 
 def _rejected_matches(

@@ -72,6 +72,11 @@ def normalise(kind: str, value: str) -> str:
                 f"give the phone in international form, e.g. +49 30 1234567 (not {value!r})"
             )
         return digits
+    if kind == "name":  # only for tombstones: a referral naming an erased person
+        folded = " ".join(text.split()).lower()
+        if len(folded) < 2:
+            raise IdentityError(f"not a name: {value!r}")
+        return folded
     if kind == "linkedin":
         lower = text.lower()
         found = _LINKEDIN_IN_URL.search(lower)

@@ -396,16 +396,19 @@ def _process(
 def _install_tombstones(
     con: duckdb.DuckDBPyConnection, tombstones: dict[str, dt.date | None]
 ) -> bool:
-    """The temp table tombstones(key, until) normalize joins; False when there is none."""
-    if not tombstones:
-        return False
+    """The temp table tombstones(key, until) normalize joins: those given and those the
+    warehouse keeps (erased_identities; the wider cover wins). False when there is none."""
     keys = list(tombstones)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE tombstones AS
-           SELECT unnest($keys::VARCHAR[]) AS key, unnest($until::DATE[]) AS until""",
+           SELECT key, CASE WHEN bool_or(until IS NULL) THEN NULL ELSE max(until) END AS until
+           FROM (SELECT unnest($keys::VARCHAR[]) AS key, unnest($until::DATE[]) AS until
+                 UNION ALL SELECT key, covers_until FROM main.erased_identities)
+           GROUP BY key""",
         {"keys": keys, "until": [tombstones[k] for k in keys]},
     )
-    return True
+    row = _first(con.execute("SELECT count(*) FROM tombstones").fetchall())
+    return bool(row and row[0])
 
 
 def _note_erased(con: duckdb.DuckDBPyConnection, summary: LoadSummary, *, dry: bool) -> None:

@@ -269,7 +269,7 @@ class Destination:
 def _tombstone_joins() -> tuple[str, str, str]:
     """(joins, erased condition, referrer erased condition) for rows `r` against the temp
     table tombstones(key, until): a row is erased when any of its identities is (up to the
-    tombstone's date, if it has one); a referral naming an erased e-mail is dropped."""
+    tombstone's date, if it has one); a referral naming an erased e-mail or name is dropped."""
     joins, conditions = [], []
     for alias, kind, value in (
         ("te", "email", "r.email"),
@@ -286,8 +286,9 @@ def _tombstone_joins() -> tuple[str, str, str]:
         )
     referrer = "lower(trim(r.referred_by))"
     joins.append(
-        f"LEFT JOIN tombstones tr ON contains(r.referred_by, '@') "
-        f"AND tr.key = {identity.tombstone_sql('email', referrer)}"
+        f"LEFT JOIN tombstones tr ON r.referred_by IS NOT NULL AND tr.key = "
+        f"CASE WHEN contains(r.referred_by, '@') THEN {identity.tombstone_sql('email', referrer)} "
+        f"ELSE {identity.tombstone_sql('name', referrer)} END"
     )
     return " ".join(joins), " OR ".join(conditions), "tr.key IS NOT NULL"
 

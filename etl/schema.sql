@@ -198,3 +198,12 @@ CREATE TABLE IF NOT EXISTS load_warnings (
     value        VARCHAR,
     reason       VARCHAR NOT NULL
 );
+
+-- Identities erased (etl.erasure) or anonymised by retention: their keyed tombstones
+-- (etl.identity.tombstone_key), so every later load of this warehouse anonymises their
+-- rows too, whatever tombstones its caller passes (the state keeps them as well).
+CREATE TABLE IF NOT EXISTS erased_identities (
+    key          VARCHAR PRIMARY KEY,               -- HMAC of an e-mail, phone or LinkedIn
+    kind         VARCHAR NOT NULL,                  -- email | phone | linkedin
+    covers_until DATE                               -- last interview date covered; NULL: all
+);

@@ -45,7 +45,7 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
                 message = str(exc).replace(path.name, name)
                 return {"error": message if name in message else f"{name}: {message}"}
         return {"result": headers}
-    from insights.loads import etl_options
+    import datetime as dt
 
     spec = request["profile"]
     profile = Profile(**{**spec, "source": Path(spec["source"]) if spec.get("source") else None})
@@ -59,8 +59,13 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
             loaded_by=request.get("loaded_by"),
             display_names=names,
             progress=lambda stage, fraction: _say({"progress": [stage, fraction]}),
-            # the state's secret and the erasure tombstones, read under the writer lock
-            **etl_options(request.get("db")),
+            # the state's secret and tombstones, read by the parent (the warehouse keeps
+            # the tombstones of every erasure too, so none published meanwhile is missed)
+            secret=bytes.fromhex(request["secret"]),
+            tombstones={
+                key: dt.date.fromisoformat(until) if until else None
+                for key, until in request.get("tombstones") or []
+            },
         )
     except LoadError as exc:
         return {"error": str(exc), "run_id": exc.run_id}

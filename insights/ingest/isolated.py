@@ -23,6 +23,7 @@ from typing import Any
 from etl import limits
 from etl.load import FileSummary, LoadError, LoadSummary, record_failure
 from etl.profiles import Profile
+from insights.erasure import tombstones
 from insights.ingest.uploads import Staged, UploadError
 from insights.state import open_state
 
@@ -74,19 +75,28 @@ def run(
     """etl.load.run_load in a child; LoadError (nothing published) when it fails or dies."""
     spec = dataclasses.asdict(profile)
     spec["source"] = str(profile.source) if profile.source else None
+    state = open_state(db)
     request = {
         "action": "dry_run" if dry else "load",
         "profile": spec,
         "db": str(db) if db else None,
         "sheet": sheet,
         "loaded_by": loaded_by,
+        # The child opens no state database of its own (another DuckDB instance would
+        # count against its address-space cap): the parent passes what a load needs.
+        "secret": state.secret.hex(),
+        "tombstones": [
+            [key, until.isoformat() if until else None]
+            for key, until in tombstones(db, state).items()
+        ],
     }
     answer = _ask(request, staged, progress)
     if "error" in answer:
         run_id = answer.get("run_id")
         if run_id is None and not dry:  # the child could not keep the failure itself
-            secret = open_state(db).secret
-            run_id = record_failure(db, staged.names, answer["error"], loaded_by, secret=secret)
+            run_id = record_failure(
+                db, staged.names, answer["error"], loaded_by, secret=state.secret
+            )
         raise LoadError(answer["error"], run_id)
     data = answer["result"]
     files = [FileSummary(**f) for f in data.pop("files")]

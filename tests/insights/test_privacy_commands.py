@@ -100,6 +100,7 @@ def test_erase_from_the_command_line_then_reload_the_old_export(tmp_path: Path) 
     keys = {
         tombstone_key("email", "jane.quinlan@example.com", state.secret),
         tombstone_key("phone", "+4915123456789", state.secret),
+        tombstone_key("name", "Jane  Quinlan", state.secret),
     }
     with state.store.transaction() as tx:
         kept = {str(r[0]) for r in tx.execute("SELECT key FROM tombstones")}
