@@ -76,5 +76,7 @@ if switched:
         f"{ROLE_LABELS[Role(switched[1])]}.",
         icon=":material/swap_horiz:",
     )
+if page.url_path != "candidate_profile":
+    st.session_state.pop("profile_view_open", None)  # the next opening is a new view
 ui.render_filters()
 page.run()

@@ -32,8 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import PoolIndex, fetch_pool  # noqa: E402
 from insights.pool_filters import PoolFilters  # noqa: E402
+
+RECRUITER = Principal("bench", Role.RECRUITER)
 
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 11
@@ -108,7 +111,7 @@ def bench_queries(sizes: tuple[int, int], repeats: int) -> dict[str, float]:
     cons = {n: duckdb.connect(str(warehouse(n)), read_only=True) for n in sizes}
     indexes: dict[int, PoolIndex] = {}
     for n in sizes:
-        indexes[n] = PoolIndex.build(cons[n])
+        indexes[n] = PoolIndex.build(RECRUITER, cons[n])
         print(
             f"index at {n:>9,} interviews: {indexes[n].rows:>7,} listable candidates, built in "
             f"{indexes[n].seconds:5.2f} s, holds {held_mb(indexes[n]):4.0f} MB "
@@ -121,11 +124,11 @@ def bench_queries(sizes: tuple[int, int], repeats: int) -> dict[str, float]:
     try:
         for name, f in QUERIES.items():
             for n in sizes:  # warm-up
-                matches[name, n] = fetch_pool(indexes[n], f, page_size=50).total
+                matches[name, n] = fetch_pool(RECRUITER, indexes[n], f, page_size=50).total
             for _ in range(repeats):
                 for n in sizes:
                     start, start_cpu = time.perf_counter(), time.process_time()
-                    fetch_pool(indexes[n], f, page_size=50)
+                    fetch_pool(RECRUITER, indexes[n], f, page_size=50)
                     took = time.perf_counter() - start
                     used = time.process_time() - start_cpu
                     best[name, n] = min(best.get((name, n), took), took)

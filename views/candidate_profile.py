@@ -27,7 +27,7 @@ if not candidate_id:
     st.info("Open a candidate from the talent pool to see their profile.")
     st.stop()
 
-profile = load_profile(con, index, candidate_id, ui.workspace_file())
+profile = load_profile(ui.principal(), con, index, candidate_id, ui.workspace_file())
 if profile is None:
     st.title("Candidate profile")
     st.info("This candidate profile is not available.", icon=":material/person_off:")

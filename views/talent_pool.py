@@ -81,6 +81,7 @@ try:
 except ValueError as exc:  # a currency without an exchange rate
     st.error(ui.md(exc))
     st.stop()
+ui.log_search(chosen, page.total)
 with summary:
     table.headline(page, chosen)
 

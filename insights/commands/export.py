@@ -29,6 +29,7 @@ import typer
 from etl import settings
 from etl.warehouse import open_read_only
 from insights import exports, workspace
+from insights.access import SYSTEM
 from insights.pool import PoolIndex
 from insights.pool.columns import EXPORT_EXTRAS, EXTRA_COLUMNS
 from insights.pool.export import build_export
@@ -110,10 +111,16 @@ def export_pool(**options: Any) -> None:
     actor = _whoami()
     con = open_read_only(warehouse)
     try:
-        index = PoolIndex.build(con)
+        index = PoolIndex.build(SYSTEM, con)
         try:
             export = build_export(
-                index, filters, overlay=overlay, extras=extras, shortlist=shortlist, actor=actor
+                SYSTEM,
+                index,
+                filters,
+                overlay=overlay,
+                extras=extras,
+                shortlist=shortlist,
+                actor=actor,
             )
         except ValueError as exc:  # e.g. a currency without an exchange rate
             _fail(str(exc))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from insights.access import Principal
 from insights.pool.columns import EXPORT_EXTRAS, Context, chosen, export_frame
 from insights.pool.index import PoolIndex
 from insights.pool.query import fetch_pool
@@ -31,6 +32,7 @@ class Export:
 
 
 def build_export(
+    caller: Principal,
     index: PoolIndex,
     filters: PoolFilters,
     *,
@@ -44,6 +46,7 @@ def build_export(
     must then have been read for it), with the default columns, ``extras`` and, for a
     shortlist, each member's stage, note, who added them and when."""
     page = fetch_pool(
+        caller,
         index,
         filters,
         overlay=overlay,

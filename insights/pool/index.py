@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.canonical import POOL_STATUS
+from insights.access import Permission, Principal
 from insights.pool.money import base_currency, currencies, fx_rates
 
 # Who may ever be listed, on top of every filter: consent given, not withdrawn in the
@@ -170,14 +171,16 @@ class PoolIndex:
         return self.display.num_rows
 
     @classmethod
-    def build(cls, warehouse: duckdb.DuckDBPyConnection) -> PoolIndex:
-        """Read the listable candidates of the warehouse behind a (read-only) connection.
+    def build(cls, caller: Principal, warehouse: duckdb.DuckDBPyConnection) -> PoolIndex:
+        """Read the listable candidates of the warehouse behind a (read-only) connection
+        (for a caller allowed to see individuals: AccessDenied otherwise).
 
         The heavy read (every interview of candidates with several) runs in a short-lived
         DuckDB instance of its own, with a memory limit, that attaches the warehouse file
         read-only and is closed afterwards: the memory it used goes back, and only the
         index stays (about 0.4 GB at 1M interviews).
         """
+        caller.require(Permission.TALENT)
         start = time.perf_counter()
         cur = warehouse.cursor()
         try:

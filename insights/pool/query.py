@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl.canonical import POOL_STATUS
+from insights.access import Permission, Principal
 from insights.pool.index import STATUS_CODES, PoolIndex, word_signature
 from insights.pool.money import fx_by_year
 from insights.pool_filters import Codes, PoolFilters, order_clause, sort_expression, where_clause
@@ -135,6 +136,7 @@ def _plan(index: PoolIndex, overlay: Overlay, currency: str | None, *, shortlist
 
 
 def fetch_pool(
+    caller: Principal,
     index: PoolIndex,
     filters: PoolFilters,
     *,
@@ -150,7 +152,11 @@ def fetch_pool(
     ``filters`` apply. Pay comes back in the filters' currency (default: the base
     currency), converted with the rate of the year the candidate stated it, as the ETL
     converted it; the budget (``max_pay``) is compared in that same currency.
+
+    `caller` must be allowed to see individuals (recruiters, administrators): any other
+    role gets AccessDenied, whatever page, export or script calls this.
     """
+    caller.require(Permission.TALENT)
     ov = overlay or empty_overlay()
     view = filters
     if shortlist is not None:
@@ -239,6 +245,7 @@ def effective_tags(ids: Iterable[Any], tags: Iterable[Any], overlay: Overlay) ->
 
 
 def matching_ids(
+    caller: Principal,
     index: PoolIndex,
     filters: PoolFilters,
     *,
@@ -246,6 +253,7 @@ def matching_ids(
     limit: int = SELECT_ALL_LIMIT,
 ) -> list[str]:
     """Candidate ids of every match, in the list's order (at most ``limit``)."""
+    caller.require(Permission.TALENT)
     ov = overlay or empty_overlay()
     plan = _plan(index, ov, filters.pay_currency, shortlist=False)
     where = where_clause(filters, codes=plan.codes)
@@ -263,6 +271,7 @@ def matching_ids(
 
 
 def listable(
+    caller: Principal,
     index: PoolIndex,
     candidate_ids: list[str],
     *,
@@ -272,6 +281,7 @@ def listable(
     """The listable candidates among ``candidate_ids`` (display row with the effective
     status and tags, pay shown in ``currency``), by id: the privacy gate of a profile or
     a referral link."""
+    caller.require(Permission.TALENT)
     if not candidate_ids:
         return {}
     ov = overlay or empty_overlay()

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from insights import workspace
+from insights.access import Principal
 from insights.pool import PoolIndex, listable
 
 
@@ -52,6 +53,7 @@ ORDER BY i.interview_date DESC, i.last_run_id DESC, i.source_row DESC, i.intervi
 
 
 def load_profile(
+    caller: Principal,
     con: duckdb.DuckDBPyConnection,
     index: PoolIndex,
     candidate_id: str,
@@ -65,7 +67,7 @@ def load_profile(
     if not candidate_id:
         return None
     overlay = workspace.overlay(workspace_path) if workspace_path else workspace.empty_overlay()
-    person = listable(index, [candidate_id], overlay=overlay).get(candidate_id)
+    person = listable(caller, index, [candidate_id], overlay=overlay).get(candidate_id)
     if person is None:
         return None
     cur = con.cursor()
@@ -83,7 +85,7 @@ def load_profile(
         cur.close()
     ref_id = person.get("referred_by_candidate_id")
     others = listable(
-        index, [*referred, *([str(ref_id)] if not _blank(ref_id) else [])], overlay=overlay
+        caller, index, [*referred, *([str(ref_id)] if not _blank(ref_id) else [])], overlay=overlay
     )
     made = sorted(
         (

@@ -321,7 +321,11 @@ def _demo() -> str | None:
             "demo without accounts, serve it on 127.0.0.1 only (`make run`)."
         )
         return None
-    chosen = st.session_state.get(DEMO_ROLE_KEY, DEFAULT_DEMO_ROLE)
+    chosen = (
+        st.session_state.get(DEMO_ROLE_KEY)
+        or st.session_state.get("demo_role")
+        or DEFAULT_DEMO_ROLE
+    )
     if chosen not in ROLES:
         chosen = DEFAULT_DEMO_ROLE
     # The chosen role is kept under its own key (the widget's state may be dropped across

@@ -15,11 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import PoolIndex, fetch_pool
 from insights.pool_filters import PoolFilters
 from insights.state import accounts, open_state
 from tests.browser.conftest import serve_app
 from tests.browser.pool_helpers import settle
+
+RECRUITER = Principal("tests", Role.RECRUITER)
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +48,7 @@ def test_deep_link_to_an_insight_page_keeps_the_shell_and_its_filters(
 @pytest.fixture(scope="module")
 def counts(demo_db: Path) -> Iterator[PoolIndex]:
     con = duckdb.connect(str(demo_db), read_only=True)
-    index = PoolIndex.build(con)
+    index = PoolIndex.build(RECRUITER, con)
     yield index
     index.close()
     con.close()
@@ -82,7 +85,7 @@ def test_a_share_link_opens_the_pool_with_its_filters_in_a_fresh_browser(
     assert search.input_value() == "SQL"
     budget = main.get_by_test_id("stNumberInput").filter(has_text="Expected pay at most")
     assert budget.locator("input").input_value() == "90000"
-    total = fetch_pool(counts, PoolFilters(max_pay=90_000, text="SQL")).total
+    total = fetch_pool(RECRUITER, counts, PoolFilters(max_pay=90_000, text="SQL")).total
     assert total > 0
     main.get_by_text(re.compile(rf"^{total:,} candidates? match")).wait_for()
     assert "pool_max_pay=90000" in page.url and "pool_text=SQL" in page.url
@@ -97,7 +100,7 @@ def test_a_share_link_opens_the_pool_with_its_filters_in_a_fresh_browser(
 def test_a_profile_link_opens_the_profile_in_a_fresh_browser(
     browser, app_url, counts, screenshot
 ) -> None:  # type: ignore[no-untyped-def]
-    row = fetch_pool(counts, PoolFilters(), page_size=1).rows.iloc[0]
+    row = fetch_pool(RECRUITER, counts, PoolFilters(), page_size=1).rows.iloc[0]
     page = fresh(browser, f"{app_url}/candidate_profile?candidate={row['candidate_id']}")
     main = page.get_by_test_id("stMain")
     main.get_by_text(re.compile("^Demo mode: this link opens Candidate profile")).wait_for()

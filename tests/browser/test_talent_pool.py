@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 
 from insights import exports, workspace
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import PoolIndex, fetch_pool
 from insights.pool.export import build_export
 from insights.pool_filters import PoolFilters
@@ -37,6 +38,8 @@ from tests.browser.pool_helpers import (
     pick,
     settle,
 )
+
+RECRUITER = Principal("tests", Role.RECRUITER)
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +72,7 @@ def pool_app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def index(pool_app: tuple[str, Path]) -> Iterator[PoolIndex]:
     db = Path(pool_app[1]).parent / "warehouse.duckdb"
     con = duckdb.connect(str(db), read_only=True)
-    built = PoolIndex.build(con)
+    built = PoolIndex.build(RECRUITER, con)
     yield built
     built.close()
     con.close()
@@ -107,7 +110,7 @@ def test_table_fits_and_a_selection_spans_pages_onto_a_new_shortlist(
     open_pool(page, url)
     main = page.get_by_test_id("stMain")
     main.get_by_text(re.compile("Demo mode: this link opens")).wait_for()
-    total = fetch_pool(index, PoolFilters()).total
+    total = fetch_pool(RECRUITER, index, PoolFilters()).total
     main.get_by_text(re.compile(rf"^{total:,} candidates match · sorted by Fit")).wait_for()
     main.get_by_text(re.compile(r"^By status: New [\d,]+ · Pre-screened")).wait_for()
     grid = main.get_by_test_id("stDataFrame").first
@@ -143,10 +146,10 @@ def test_table_fits_and_a_selection_spans_pages_onto_a_new_shortlist(
     main.get_by_text("Added 2 to “Browser picks”").wait_for()
     main.get_by_text("Tick rows to select.").wait_for()  # the selection is cleared
     found = workspace.find_shortlist(ws, "Browser picks")
-    assert found is not None and found.size == 2 and found.owner == "demo:recruiter"
+    assert found is not None and found.size == 2 and found.owner == "demo recruiter"
     members = {m.candidate_id for m in workspace.shortlist_members(ws, found.shortlist_id)}
-    listed = fetch_pool(index, PoolFilters(), page_size=50).rows
-    page2 = fetch_pool(index, PoolFilters(), page=2, page_size=50).rows
+    listed = fetch_pool(RECRUITER, index, PoolFilters(), page_size=50).rows
+    page2 = fetch_pool(RECRUITER, index, PoolFilters(), page=2, page_size=50).rows
     assert members == {listed["candidate_id"].iloc[0], page2["candidate_id"].iloc[1]}
     assert (
         first_page[0][1:2] == [listed["full_name"].iloc[0]]
@@ -159,16 +162,18 @@ def test_a_shortlist_is_worked_in_place_exported_and_deleted(
     page, pool_app, index, screenshot, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     url, ws = pool_app
-    made = workspace.create_shortlist(ws, "Lifecycle", actor="demo:recruiter")
-    rows = fetch_pool(index, PoolFilters(sort="name", descending=False), page_size=3).rows
+    made = workspace.create_shortlist(ws, "Lifecycle", actor="demo recruiter")
+    rows = fetch_pool(
+        RECRUITER, index, PoolFilters(sort="name", descending=False), page_size=3
+    ).rows
     ids = list(rows["candidate_id"])
-    workspace.add_to_shortlist(ws, made.shortlist_id, ids, actor="demo:recruiter")
+    workspace.add_to_shortlist(ws, made.shortlist_id, ids, actor="demo recruiter")
     open_pool(page, url)
     main = page.get_by_test_id("stMain")
     main.get_by_text("Shortlists", exact=True).click()
     settle(page)
     pick(
-        page, main.get_by_test_id("stSelectbox").first, "Lifecycle · 3 candidates · demo:recruiter"
+        page, main.get_by_test_id("stSelectbox").first, "Lifecycle · 3 candidates · demo recruiter"
     )
     settle(page)
     main.get_by_text(re.compile("^3 candidates on “Lifecycle”")).wait_for()
@@ -204,7 +209,7 @@ def test_a_shortlist_is_worked_in_place_exported_and_deleted(
 
     until(page, set_stage, lambda: member(order[0]).stage == "contacted")
     until(page, set_note, lambda: member(order[1]).note == "Call Tue 10:00")
-    assert member(order[0]).updated_by == "demo:recruiter"
+    assert member(order[0]).updated_by == "demo recruiter"
     until(
         page,
         lambda: None,
@@ -260,7 +265,7 @@ def test_downloads_are_typed_and_equal_the_library_export(page, pool_app, index,
     )
     main = page.get_by_test_id("stMain")
     f = PoolFilters(skills_all=("sql",), statuses=(), sort="name", descending=False)
-    want = build_export(index, f, overlay=workspace.empty_overlay())
+    want = build_export(RECRUITER, index, f, overlay=workspace.empty_overlay())
     main.get_by_text(re.compile(rf"^{want.total:,} candidates match")).wait_for()
     csv_file = download(page, main.get_by_role("button", name="Download CSV"), tmp_path / "p.csv")
     rows = list(csv.reader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig"), newline="")))

@@ -17,9 +17,12 @@ import duckdb
 import pandas as pd
 import pytest
 
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import PoolIndex, fetch_pool
 from insights.pool_filters import PoolFilters
 from insights.workspace import Overlay
+
+RECRUITER = Principal("tests", Role.RECRUITER)
 
 DATA = Path(__file__).resolve().parent / "data"
 EVERY_STATUS = ()  # PoolFilters(statuses=()) lists every listable status
@@ -45,7 +48,7 @@ def con(pool_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 @pytest.fixture(scope="session")
 def index(pool_db: Path) -> Iterator[PoolIndex]:
     c = duckdb.connect(str(pool_db), read_only=True)
-    built = PoolIndex.build(c)
+    built = PoolIndex.build(RECRUITER, c)
     yield built
     built.close()
     c.close()
@@ -72,7 +75,7 @@ def ids_of(con: duckdb.DuckDBPyConnection, *emails: str) -> list[str]:
 
 def every(index: PoolIndex, f: PoolFilters, overlay: Overlay | None = None) -> pd.DataFrame:
     """Every matching row (one page holding all), checking the total agrees."""
-    page = fetch_pool(index, f, overlay=overlay, page_size=None)
+    page = fetch_pool(RECRUITER, index, f, overlay=overlay, page_size=None)
     assert page.total == len(page.rows)
     return page.rows
 

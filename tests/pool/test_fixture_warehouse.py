@@ -20,9 +20,12 @@ import pandas as pd
 import pytest
 
 from insights import workspace
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import PoolIndex, fetch_pool
 from insights.pool_filters import PoolFilters
 from insights.profile import load_profile
+
+RECRUITER = Principal("tests", Role.RECRUITER)
 
 ANY = ()  # every listable status
 
@@ -38,7 +41,7 @@ def fcon(fixture_db: Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def fidx(fcon: duckdb.DuckDBPyConnection):  # type: ignore[no-untyped-def]
-    built = PoolIndex.build(fcon)
+    built = PoolIndex.build(RECRUITER, fcon)
     yield built
     built.close()
 
@@ -79,7 +82,7 @@ def _listable_from_source(rows: pd.DataFrame) -> set[str]:
 
 
 def _all(index: PoolIndex, f: PoolFilters, **kw: Any) -> pd.DataFrame:
-    page = fetch_pool(index, f, page_size=None, **kw)
+    page = fetch_pool(RECRUITER, index, f, page_size=None, **kw)
     assert page.total == len(page.rows)
     return page.rows
 
@@ -118,16 +121,19 @@ class TestFixtureWarehouse:
         hidden = sorted(set(source_rows["candidate_id"]) - listable)
         ws = tmp_path / "ws.duckdb"
         for cid in hidden[:10]:
-            assert load_profile(fcon, fidx, cid, ws) is None
+            assert load_profile(RECRUITER, fcon, fidx, cid, ws) is None
         mixed = workspace.create_shortlist(ws, "mixed", actor="t")
         workspace.add_to_shortlist(
             ws, mixed.shortlist_id, [*hidden[:3], *sorted(listable)[:2]], actor="t"
         )
         overlay = workspace.overlay(ws, mixed.shortlist_id)
-        page = fetch_pool(fidx, PoolFilters(), overlay=overlay, shortlist=mixed.shortlist_id)
+        page = fetch_pool(
+            RECRUITER, fidx, PoolFilters(), overlay=overlay, shortlist=mixed.shortlist_id
+        )
         assert set(page.rows["candidate_id"]) == set(sorted(listable)[:2])
         assert page.unavailable == 3
         export = build_export(
+            RECRUITER,
             fidx,
             PoolFilters(statuses=ANY),
             overlay=workspace.empty_overlay(),
@@ -139,13 +145,13 @@ class TestFixtureWarehouse:
         ws = tmp_path / "ws.duckdb"
         first = _all(fidx, PoolFilters(sort="name", descending=False, statuses=ANY))
         cid = str(first["candidate_id"].iloc[0])
-        assert load_profile(fcon, fidx, cid, ws) is not None
+        assert load_profile(RECRUITER, fcon, fidx, cid, ws) is not None
         workspace.set_pool_status(ws, cid, "withdrawn", current_status=None, actor="t")
         overlay = workspace.overlay(ws)
         assert cid not in set(
             _all(fidx, PoolFilters(statuses=ANY), overlay=overlay)["candidate_id"]
         )
-        assert load_profile(fcon, fidx, cid, ws) is None
+        assert load_profile(RECRUITER, fcon, fidx, cid, ws) is None
 
     # --- filters ----------------------------------------------------------------------
 
@@ -263,9 +269,9 @@ class TestFixtureWarehouse:
         }
         got = set(every["candidate_id"])
         assert got and got <= loose  # the EUR budget only narrows further
-        first = fetch_pool(fidx, f, page=1, page_size=7)
+        first = fetch_pool(RECRUITER, fidx, f, page=1, page_size=7)
         pages = [first] + [
-            fetch_pool(fidx, f, page=p, page_size=7) for p in range(2, first.pages + 1)
+            fetch_pool(RECRUITER, fidx, f, page=p, page_size=7) for p in range(2, first.pages + 1)
         ]
         assert all(p.total == len(every) for p in pages)
         assert sum((list(p.rows["candidate_id"]) for p in pages), []) == list(every["candidate_id"])
@@ -339,11 +345,11 @@ def test_the_pool_counts_agree_with_overview(fcon, fidx, tmp_path) -> None:  # t
 
     table = kpis(fcon, Filters()).set_index("metric")
     overview = table.loc["prescreened", "value"]
-    page = fetch_pool(fidx, PoolFilters(), page_size=1)
+    page = fetch_pool(RECRUITER, fidx, PoolFilters(), page_size=1)
     assert overview >= 5  # shown (not masked) on this warehouse
     assert page.status_counts["prescreened"] == overview
     ws = tmp_path / "ws.duckdb"
     one = _all(fidx, PoolFilters(statuses=("prescreened",)))["candidate_id"].iloc[0]
     workspace.set_pool_status(ws, str(one), "contacted", current_status="prescreened", actor="t")
-    moved = fetch_pool(fidx, PoolFilters(), overlay=workspace.overlay(ws), page_size=1)
+    moved = fetch_pool(RECRUITER, fidx, PoolFilters(), overlay=workspace.overlay(ws), page_size=1)
     assert moved.status_counts["prescreened"] == overview - 1

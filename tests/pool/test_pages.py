@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insights import workspace
-from insights.ui import auth
+from insights.state import accounts, open_state
 from tests.pool.conftest import ids_of
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
@@ -125,7 +125,7 @@ def test_filter_select_shortlist_then_the_selection_is_cleared(pool_db, ws, monk
     assert "selected**" not in texts(at)  # the selection is gone after the action
     assert at.session_state["pool_basket"] == {}
     found = workspace.find_shortlist(ws, "Python leads")
-    assert found is not None and found.owner == "demo:recruiter"
+    assert found is not None and found.owner == "demo recruiter"
     con = duckdb.connect(str(pool_db), read_only=True)
     want = set(ids_of(con, "ana@example.com", "gia@example.com"))
     con.close()
@@ -209,7 +209,7 @@ def test_shortlists_view_create_rename_edit_remove_delete(pool_db, ws, monkeypat
         "Added",
     ]
     assert list(members["Stage"]) == ["To contact", "To contact"]
-    assert "Owner: demo\\:recruiter" in texts(at)
+    assert "Owner: demo recruiter" in texts(at)
     # stage and note edits go through the workspace with the version each row was drawn with
     meta = [(ana, 1, "to_contact", None), (ben, 1, "to_contact", None)]
     saved, refused = apply_edits(
@@ -311,18 +311,18 @@ def test_a_link_to_the_pool_in_demo_mode_switches_to_a_role_that_may_see_it(
 
 
 def test_signed_in_without_the_role_a_link_says_so(pool_db, ws, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    users = tmp_path / "users.toml"
-    users.write_text(
-        f'[[users]]\nusername = "hanna"\nrole = "hr"\npassword_hash = "{auth.hash_password("pw!", iterations=1000)}"\n'
-    )
-    monkeypatch.setenv("INSIGHTS_USERS_FILE", str(users))
+    monkeypatch.setenv("INSIGHTS_SECRET", "p" * 40)
+    monkeypatch.setenv("INSIGHTS_DB", str(pool_db))
+    monkeypatch.setenv("INSIGHTS_WORKSPACE", str(ws))
+    state = open_state(pool_db)
+    accounts.add(state.store, state.secret, "hanna", "hr", "a long enough password")
     at = app(pool_db, ws, monkeypatch)
     at.text_input[0].input("hanna")
-    at.text_input[1].input("pw!")
+    at.text_input[1].input("a long enough password")
     at.button[0].click().run()
     at.switch_page(POOL).run()
     assert not at.exception
-    assert "This page is available to: Recruiter" in at.warning[0].value
+    assert "Talent pool is for Recruiter" in at.warning[0].value
     assert "HR" in at.warning[0].value
     assert not at.dataframe
 

@@ -13,13 +13,16 @@ import pandas as pd
 import pytest
 
 from insights import workspace
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import fetch_pool
 from insights.pool.money import fx_by_year, pay_range
 from insights.pool_filters import ACTIONABLE, BY_NAME, DEFAULTS, FILTERS, PoolFilters, describe
 from tests.pool.conftest import got, ids_of
 
+RECRUITER = Principal("tests", Role.RECRUITER)
 
-def listable(c: pd.Series) -> bool:
+
+def listable(RECRUITER, c: pd.Series) -> bool:
     return c["consent_to_contact"] is True and c["pool_status"] != "withdrawn"
 
 
@@ -50,7 +53,9 @@ def floor(c: pd.Series) -> float | None:
 
 
 def expected(candidates: pd.DataFrame, pred: Callable[[pd.Series], Any]) -> set[str]:
-    return {c["candidate_id"] for _, c in candidates.iterrows() if listable(c) and pred(c)}
+    return {
+        c["candidate_id"] for _, c in candidates.iterrows() if listable(RECRUITER, c) and pred(c)
+    }
 
 
 ANY = ()  # statuses=(): every listable status
@@ -199,14 +204,14 @@ def test_all_filters_together(index, candidates) -> None:  # type: ignore[no-unt
 
 
 def test_status_counts_ignore_the_status_filter_and_add_up(index, candidates) -> None:  # type: ignore[no-untyped-def]
-    page = fetch_pool(index, PoolFilters(statuses=("hired",)), page_size=2)
-    listed = [c for _, c in candidates.iterrows() if listable(c)]
+    page = fetch_pool(RECRUITER, index, PoolFilters(statuses=("hired",)), page_size=2)
+    listed = [c for _, c in candidates.iterrows() if listable(RECRUITER, c)]
     want: dict[str, int] = {}
     for c in listed:
         want[status(c)] = want.get(status(c), 0) + 1
     assert page.status_counts == want
     assert page.total == want["hired"] == 1
-    default = fetch_pool(index, PoolFilters(), page_size=2)
+    default = fetch_pool(RECRUITER, index, PoolFilters(), page_size=2)
     assert default.total == sum(want.get(s, 0) for s in ACTIONABLE)
     assert default.status_counts == want
 
@@ -214,35 +219,35 @@ def test_status_counts_ignore_the_status_filter_and_add_up(index, candidates) ->
 def test_budget_in_another_currency_uses_the_etl_rate_of_that_year(index, candidates) -> None:  # type: ignore[no-untyped-def]
     # Ben said "90.000 EUR" in 2025: shown and compared in EUR he is exactly 90k again.
     f = PoolFilters(pay_currency="EUR", max_pay=90_000, statuses=ANY)
-    page = fetch_pool(index, f, page_size=None)
+    page = fetch_pool(RECRUITER, index, f, page_size=None)
     shown = page.rows.set_index("full_name")
     assert round(shown.loc["Ben Okafor", "pay_min_shown"]) == 90_000
     fx = fx_by_year(index.rates, "USD", "EUR")
     want = set()
     for _, c in candidates.iterrows():
-        if listable(c) and floor(c) is not None:
+        if listable(RECRUITER, c) and floor(c) is not None:
             year = c["last_interview_date"].year  # the fixture states pay in every interview
             factor = fx[min(max(year, min(fx)), max(fx))]
             if floor(c) * factor <= 90_000 + 1e-6:
                 want.add(c["candidate_id"])
     assert set(page.rows["candidate_id"]) == want
     with pytest.raises(ValueError, match="No exchange rate for XYZ"):
-        fetch_pool(index, PoolFilters(pay_currency="XYZ"))
+        fetch_pool(RECRUITER, index, PoolFilters(pay_currency="XYZ"))
 
 
 def test_paging_and_sorting_happen_in_the_database(index) -> None:  # type: ignore[no-untyped-def]
     by_name = PoolFilters(sort="name", descending=False, statuses=ANY)
-    every = fetch_pool(index, by_name, page_size=None)
+    every = fetch_pool(RECRUITER, index, by_name, page_size=None)
     names = list(every.rows["full_name"])
     assert names == sorted(names, key=lambda n: n.strip().lower())
     assert every.total == 8
-    pages = [fetch_pool(index, by_name, page=p, page_size=3) for p in (1, 2, 3)]
+    pages = [fetch_pool(RECRUITER, index, by_name, page=p, page_size=3) for p in (1, 2, 3)]
     assert [len(p.rows) for p in pages] == [3, 3, 2]
     assert all(p.total == every.total for p in pages)
     assert sum((list(p.rows["full_name"]) for p in pages), []) == names
     assert [p.first for p in pages] == [1, 4, 7] and pages[2].last == 8
-    assert fetch_pool(index, by_name, page=99, page_size=3).page == 3  # clamped
-    z_to_a = fetch_pool(index, by_name.replace(descending=True), page_size=None)
+    assert fetch_pool(RECRUITER, index, by_name, page=99, page_size=3).page == 3  # clamped
+    z_to_a = fetch_pool(RECRUITER, index, by_name.replace(descending=True), page_size=None)
     assert list(z_to_a.rows["full_name"]) == names[::-1]
 
 
@@ -257,7 +262,10 @@ def test_every_sort_key_puts_missing_values_last(index, key) -> None:  # type: i
     }[key]
     for descending in (True, False):
         rows = fetch_pool(
-            index, PoolFilters(sort=key, descending=descending, statuses=ANY), page_size=None
+            RECRUITER,
+            index,
+            PoolFilters(sort=key, descending=descending, statuses=ANY),
+            page_size=None,
         ).rows
         values = [None if pd.isna(v) else v for v in rows[column]]
         known = [v for v in values if v is not None]
@@ -278,7 +286,7 @@ def test_workspace_status_and_tags_override_the_warehouse(index, con, ws) -> Non
     assert ana in got(index, PoolFilters(tags=("lead material",), statuses=ANY), overlay)
     assert ana not in got(index, PoolFilters(tags=("strong sql",), statuses=ANY), overlay)
     assert ana in got(index, PoolFilters(tags=("berlin",), statuses=ANY), overlay)
-    page = fetch_pool(index, PoolFilters(statuses=ANY), overlay=overlay, page_size=None)
+    page = fetch_pool(RECRUITER, index, PoolFilters(statuses=ANY), overlay=overlay, page_size=None)
     row = page.rows.set_index("candidate_id").loc[ana]
     assert row["eff_status"] == "contacted" and list(row["eff_tags"]) == ["berlin", "lead material"]
     workspace.set_pool_status(ws, ana, "withdrawn", current_status="contacted", actor="t")

@@ -14,11 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from insights import exports, workspace
+from insights.access import Principal, Role  # noqa: E402
 from insights.pool import fetch_pool
 from insights.pool.export import build_export
 from insights.pool_filters import PoolFilters
 from insights.profile import load_profile
 from tests.pool.conftest import got, ids_of
+
+RECRUITER = Principal("tests", Role.RECRUITER)
 
 HIDDEN = (
     "eve@example.com",
@@ -39,12 +42,15 @@ def test_non_consenting_and_withdrawn_candidates_are_never_listed(index, con) ->
     ]
     for f in loose:
         assert not hidden & got(index, f)
-    assert fetch_pool(index, PoolFilters(text="secret", statuses=ANY), page_size=None).total == 0
+    assert (
+        fetch_pool(RECRUITER, index, PoolFilters(text="secret", statuses=ANY), page_size=None).total
+        == 0
+    )
 
 
 def test_a_direct_profile_url_reveals_nothing(con, index, ws) -> None:  # type: ignore[no-untyped-def]
     for cid in [*ids_of(con, *HIDDEN), "c_does_not_exist", "", "' OR 1=1 --"]:
-        assert load_profile(con, index, cid, ws) is None
+        assert load_profile(RECRUITER, con, index, cid, ws) is None
 
 
 def test_a_shortlisted_candidate_who_loses_consent_is_not_exported(con, index, ws) -> None:  # type: ignore[no-untyped-def]
@@ -52,11 +58,15 @@ def test_a_shortlisted_candidate_who_loses_consent_is_not_exported(con, index, w
     q3 = workspace.create_shortlist(ws, "Q3", actor="t")
     workspace.add_to_shortlist(ws, q3.shortlist_id, [ana, eve], actor="t")
     overlay = workspace.overlay(ws, q3.shortlist_id)
-    page = fetch_pool(index, PoolFilters(), overlay=overlay, shortlist=q3.shortlist_id)
+    page = fetch_pool(RECRUITER, index, PoolFilters(), overlay=overlay, shortlist=q3.shortlist_id)
     assert list(page.rows["candidate_id"]) == [ana]
     assert page.unavailable == 1
     export = build_export(
-        index, PoolFilters(), overlay=overlay, shortlist=workspace.find_shortlist(ws, "q3")
+        RECRUITER,
+        index,
+        PoolFilters(),
+        overlay=overlay,
+        shortlist=workspace.find_shortlist(ws, "q3"),
     )
     assert list(export.frame["Name"]) == ["Ana Schmidt"]
     assert ("Left out", "1 member(s) who may no longer be contacted.") in export.about
@@ -72,7 +82,7 @@ def test_profile_shows_interviews_history_referrals_and_shortlists(con, index, w
         ws, berlin.shortlist_id, ana, stage="replied", note="Call Tue", actor="rita"
     )
     workspace.set_pool_status(ws, ana, "contacted", current_status="prescreened", actor="rita")
-    p = load_profile(con, index, ana, ws)
+    p = load_profile(RECRUITER, con, index, ana, ws)
     assert p is not None
     assert list(p.interviews["role_title"]) == [
         "Senior Data Analyst",
@@ -92,16 +102,18 @@ def test_profile_shows_interviews_history_referrals_and_shortlists(con, index, w
     assert p.referrals_made == [{"name": "Ben Okafor", "candidate_id": ben}]
     assert p.referrals_hidden == 1
     # Gia was referred by Eve (may not be named) and referred Ivan; Ivan links back to Gia.
-    g = load_profile(con, index, gia, ws)
+    g = load_profile(RECRUITER, con, index, gia, ws)
     assert g is not None and g.referred_by == {"name": None, "candidate_id": None}
     assert g.referrals_made == [{"name": "Ivan Rao", "candidate_id": ivan}]
-    i = load_profile(con, index, ivan, ws)
+    i = load_profile(RECRUITER, con, index, ivan, ws)
     assert i is not None and i.referred_by == {"name": "Gia Rossi", "candidate_id": gia}
 
 
 def test_pay_as_stated_and_per_year(con, index) -> None:  # type: ignore[no-untyped-def]
     (ivan,) = ids_of(con, "ivan@example.com")
-    rows = fetch_pool(index, PoolFilters(statuses=ANY), page_size=None).rows.set_index("full_name")
+    rows = fetch_pool(RECRUITER, index, PoolFilters(statuses=ANY), page_size=None).rows.set_index(
+        "full_name"
+    )
     assert rows.loc["Ivan Rao", ["pay_min", "pay_max", "pay_currency", "pay_period"]].tolist() == [
         2_230_000,
         2_230_000,
@@ -176,7 +188,7 @@ HOSTILE = '=HYPERLINK("http://evil.example","click")'
 
 def _export(index, **kw: Any):  # type: ignore[no-untyped-def]
     f = PoolFilters(statuses=ANY, sort="name", descending=False)
-    return build_export(index, f, overlay=workspace.empty_overlay(), **kw)
+    return build_export(RECRUITER, index, f, overlay=workspace.empty_overlay(), **kw)
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -285,6 +297,7 @@ def test_shortlist_export_carries_stages_notes_and_chosen_columns(con, index, ws
     )
     found = workspace.find_shortlist(ws, lst.shortlist_id)
     export = build_export(
+        RECRUITER,
         index,
         PoolFilters(sort="name", descending=False),
         overlay=workspace.overlay(ws, lst.shortlist_id),
@@ -349,6 +362,7 @@ def test_cli_export_equals_the_page_export(index, pool_db, tmp_path, suffix) -> 
     )
     assert result.exit_code == 0, result.output
     page = build_export(
+        RECRUITER,
         index,
         PoolFilters(skills_all=("sql",), statuses=ANY, sort="name", descending=False),
         overlay=workspace.empty_overlay(),
@@ -396,3 +410,30 @@ def test_cli_export_of_a_shortlist_and_usage_errors(con, pool_db, tmp_path) -> N
         assert _cli(["export", "pool", *args], env).exit_code == 2, args
     missing = ["--out", str(tmp_path / "a.csv"), "--shortlist", "nope"]
     assert _cli(["export", "pool", *missing], env).exit_code == 1
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.HR])
+def test_every_pool_function_refuses_a_role_that_may_not_see_people(
+    role: Role, con, index, ws  # type: ignore[no-untyped-def]
+) -> None:
+    """Not only the page: a direct call of the pool's read side with a lesser role gets
+    nothing (AccessDenied), whatever calls it."""
+    from insights.access import AccessDenied
+    from insights.pool import PoolIndex, listable, matching_ids
+    from insights.pool.export import build_export
+    from insights.profile import load_profile
+
+    caller = Principal("someone", role)
+    overlay = workspace.overlay(ws)
+    some = fetch_pool(RECRUITER, index, PoolFilters(), page_size=1).rows["candidate_id"].iloc[0]
+    calls = [
+        lambda: PoolIndex.build(caller, con),
+        lambda: fetch_pool(caller, index, PoolFilters()),
+        lambda: matching_ids(caller, index, PoolFilters()),
+        lambda: listable(caller, index, [some]),
+        lambda: build_export(caller, index, PoolFilters(), overlay=overlay),
+        lambda: load_profile(caller, con, index, some, ws),
+    ]
+    for call in calls:
+        with pytest.raises(AccessDenied):
+            call()

@@ -21,6 +21,7 @@ import duckdb
 import streamlit as st
 
 from insights import workspace
+from insights.access import Permission, Principal, Role
 from insights.pool import PoolIndex, PoolPage, fetch_pool, matching_ids
 from insights.pool_filters import PoolFilters
 from insights.ui import auth
@@ -34,6 +35,8 @@ __all__ = [
     "POOL_PAGE",
     "PROFILE_PAGE",
     "actor",
+    "principal",
+    "log_search",
     "flash",
     "md",
     "pool_index",
@@ -53,10 +56,16 @@ def role() -> str | None:
     return str(value) if value else None
 
 
+def principal() -> Principal:
+    """This session's user, as the read side checks it."""
+    from insights import ui
+
+    return ui.principal()
+
+
 def actor() -> str:
-    """Who the workspace and the audit log name: the signed-in user, else a demo name."""
-    user = st.session_state.get("auth_user")
-    return str(user) if user else f"demo:{role() or 'unknown'}"
+    """Who the workspace and the audit log name: the signed-in user (the demo's role)."""
+    return principal().name
 
 
 def require_recruiter() -> bool:
@@ -90,16 +99,23 @@ def warehouse() -> duckdb.DuckDBPyConnection | None:
     return con
 
 
+# The index is one per warehouse version, shared by the sessions allowed to search it; it is
+# built on behalf of the first of them, and every search of it checks its own caller.
+_INDEXER = Principal("talent pool index", Role.RECRUITER)
+
+
 @st.cache_resource(show_spinner=False, max_entries=1, on_release=lambda index: index.close())
 def _index(path: str, version: str) -> PoolIndex:
     con = connection()
     if con is None:
         raise FileNotFoundError(path)
-    return PoolIndex.build(con)
+    return PoolIndex.build(_INDEXER, con)
 
 
 def pool_index() -> PoolIndex | None:
-    """The pool index of the current warehouse version, built on first use (once per load)."""
+    """The pool index of the current warehouse version, built on first use (once per load),
+    for a caller allowed to see individuals (AccessDenied otherwise)."""
+    principal().require(Permission.TALENT)
     version = current_version()
     if version is None or connection() is None:
         return None
@@ -116,9 +132,11 @@ def _page(
     wh_version: str,
     ws_version: str,
     ws_path: str,
+    caller: Principal,
 ) -> PoolPage:
     index = _index(str(db_path()), wh_version)
     return fetch_pool(
+        caller,
         index,
         PoolFilters.from_query_string(query),
         overlay=workspace.overlay(ws_path, shortlist_id),
@@ -141,7 +159,14 @@ def pool_page(
         raise FileNotFoundError(str(db_path()))
     ws = workspace_file()
     return _page(
-        filters.to_query_string(), shortlist_id, page, size, version, workspace.version(ws), str(ws)
+        filters.to_query_string(),
+        shortlist_id,
+        page,
+        size,
+        version,
+        workspace.version(ws),
+        str(ws),
+        principal(),
     )
 
 
@@ -156,7 +181,18 @@ def match_ids(filters: PoolFilters) -> list[str]:
     index = pool_index()
     if index is None:
         return []
-    return matching_ids(index, filters, overlay=workspace.overlay(workspace_file()))
+    return matching_ids(principal(), index, filters, overlay=workspace.overlay(workspace_file()))
+
+
+def log_search(filters: PoolFilters, total: int) -> None:
+    """Audit each search a user runs (its filters and how many matched), once per search:
+    paging or reruns of the same search are not new searches."""
+    search = (actor(), filters.to_query_string())
+    if st.session_state.get("pool_search_logged") != search:
+        workspace.log_event(
+            workspace_file(), actor(), "pool_search", None, query=search[1], total=total
+        )
+        st.session_state["pool_search_logged"] = search
 
 
 def workspace_list() -> list[workspace.Shortlist]:

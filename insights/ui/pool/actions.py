@@ -11,7 +11,15 @@ import streamlit as st
 from insights import workspace
 from insights.pool import listable
 from insights.pool_filters import LISTABLE_STATUSES, pretty
-from insights.ui.pool import PROFILE_PAGE, actor, md, pool_index, say, workspace_file
+from insights.ui.pool import (
+    PROFILE_PAGE,
+    actor,
+    md,
+    pool_index,
+    principal,
+    say,
+    workspace_file,
+)
 from insights.ui.pool.table import clear_selection
 
 NEW_LIST = "__new__"
@@ -91,7 +99,7 @@ def _apply_status(ws: Path, ids: list[str], prefix: str, after: Callable[[], Non
     index = pool_index()
     if not new or index is None:
         return
-    seen = listable(index, ids, overlay=workspace.overlay(ws))
+    seen = listable(principal(), index, ids, overlay=workspace.overlay(ws))
     current = {cid: (seen[cid]["eff_status"] if cid in seen else None) for cid in ids}
     changed = workspace.set_pool_statuses(ws, current, str(new), actor=actor())
     say(f"Pool status set to “{pretty(new)}” for {changed}.")

@@ -10,7 +10,7 @@ from insights import exports, workspace
 from insights.pool.columns import BY_KEY, EXPORT_EXTRAS, EXTRA_COLUMNS
 from insights.pool.export import EXPORT_LIMIT, build_export
 from insights.pool_filters import PoolFilters
-from insights.ui.pool import actor, pool_index, workspace_file
+from insights.ui.pool import actor, pool_index, principal, workspace_file
 
 
 def export_panel(
@@ -51,6 +51,7 @@ def export_panel(
             if index is None:
                 raise FileNotFoundError("no warehouse")
             export = build_export(
+                principal(),
                 index,
                 filters,
                 overlay=workspace.overlay(ws, shortlist.shortlist_id if shortlist else None),

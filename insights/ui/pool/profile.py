@@ -39,12 +39,16 @@ def _score(value: Any) -> str:
     return "–" if n is None else f"{n:g} / 5"
 
 
+OPEN_PROFILE = "profile_view_open"
+
+
 def log_view(candidate_id: str) -> None:
-    """Audit who opened whose profile (once per session and candidate)."""
-    seen: set[str] = st.session_state.setdefault("pool_profiles_seen", set())
-    if candidate_id not in seen:
+    """Audit each opening of a profile by each user: a rerun of the same open profile (a
+    status change, a tag) is not a new view; leaving the page and coming back is."""
+    opened = (actor(), candidate_id)
+    if st.session_state.get(OPEN_PROFILE) != opened:
         workspace.log_event(workspace_file(), actor(), "profile_view", candidate_id)
-        seen.add(candidate_id)
+        st.session_state[OPEN_PROFILE] = opened
 
 
 def header(profile: Profile) -> None:
