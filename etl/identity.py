@@ -111,6 +111,22 @@ def legacy_id(kind: str, value: str) -> str:
     return "c_" + digest[:16]
 
 
+def legacy_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{old-recipe id: keyed id} of every identified candidate of a (schema 4) warehouse,
+    from the identities its interviews store: what a migration of workspaces, shortlists
+    and audit entries keyed by old ids needs."""
+    legacy = (
+        "'c_' || substr(md5(CASE WHEN email IS NOT NULL THEN 'email:' || email "
+        "WHEN phone IS NOT NULL THEN 'phone:' || phone "
+        f"ELSE 'linkedin:' || {slug_sql('linkedin_url')} END), 1, 16)"
+    )
+    rows = con.execute(
+        f"""SELECT DISTINCT {legacy}, candidate_id FROM interviews
+            WHERE candidate_id IS NOT NULL"""
+    ).fetchall()
+    return {str(old): str(new) for old, new in rows}
+
+
 def is_legacy_id(value: str) -> bool:
     """True for an id of the old recipe (`c_` + 16 hex); keyed ids have 24."""
     return bool(_LEGACY.fullmatch(value or ""))

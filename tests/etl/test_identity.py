@@ -161,6 +161,15 @@ def test_a_schema_3_warehouse_is_rekeyed_atomically_on_its_next_load(
     assert query(old, "SELECT value FROM warehouse_info WHERE key = 'schema_version'") == [
         {"value": "4"}
     ]
+    # the map a workspace migration uses: every old id to the id it became
+    con = duckdb.connect(str(old), read_only=True)
+    try:
+        mapping = identity.legacy_ids(con)
+    finally:
+        con.close()
+    new_ids = {r["candidate_id"] for r in query(fresh, "SELECT candidate_id FROM candidates")}
+    assert set(mapping) == {r["candidate_id"] for r in legacy}
+    assert set(mapping.values()) == new_ids
     # published fresh: no old id is left anywhere in the file, not even in a freed block
     data = old.read_bytes()
     assert not [r["candidate_id"] for r in legacy if r["candidate_id"].encode() in data]
