@@ -58,9 +58,13 @@ class ErasureSummary:
     cutoff: dt.date | None = None
     expired_rejected_rows: int = 0
     published: bool = False
+    # The erased candidate records' ids, for the caller to clear what its own stores key
+    # by them (workspace shortlists, tags, notes); not in to_dict (nor the audit entry).
+    candidate_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         out = asdict(self)
+        out.pop("candidate_ids")
         out["tombstones"] = [
             {"kind": k, "key_prefix": key[:8], "until": until.isoformat() if until else None}
             for k, key, until in self.tombstones
@@ -335,6 +339,9 @@ def _counts(
     summary.tombstones += [
         ("name", identity.tombstone_key("name", name, secret), until) for name in names
     ]
+    summary.candidate_ids = sorted(
+        str(r[0]) for r in con.execute("SELECT candidate_id FROM erase_candidates").fetchall()
+    )
     summary.interviews = one("SELECT count(*) FROM erase_rows")
     summary.candidates = one(
         "SELECT count(*) FROM candidates WHERE candidate_id IN (SELECT candidate_id FROM erase_candidates)"

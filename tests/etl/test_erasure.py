@@ -143,6 +143,7 @@ def test_an_erasure_leaves_no_byte_of_the_person_and_a_reload_changes_nothing(
     assert (summary.interviews, summary.candidates, summary.rejected_rows) == (2, 2, 1)
     assert summary.warnings >= 1 and summary.referrals == 2
     assert preview.to_dict() | {"published": True} == summary.to_dict()
+    assert len(summary.candidate_ids) == 2 and "candidate_ids" not in summary.to_dict()
     assert query(db, aggregates) == before  # every response stays, anonymous
     assert _found(db.parent) == []
     text = _table_text(db).lower()
