@@ -28,8 +28,10 @@ HISTORY_COLUMNS = (
 )  # fmt: skip
 MASK = "•••"
 _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d ()./-]{5,}\d(?![\w])")
+_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\(?\d[\d ()./-]{5,}\d(?![\w])")
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_RANGE = re.compile(r"\d{4,}\s*[-/]\s*\d{4,}")  # 120000 - 140000
+_AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")  # 140.000, 1,250,000
 
 
 def _header_key(text: str) -> str:
@@ -139,14 +141,18 @@ def mask_record(record: dict[str, Any], personal_keys: Iterable[str] | None) -> 
 
 
 def mask_text(text: str) -> str:
-    """Mask e-mail addresses and phone numbers (7+ digits that are not a date) in text."""
+    """Mask e-mail addresses and phone numbers in text: 8+ digits after + or 00, else
+    9-15 digits that are not a date, a range of two amounts or a thousands-grouped amount."""
     text = _EMAIL.sub(MASK, text)
 
     def phone(match: re.Match[str]) -> str:
         found = match.group(0)
         digits = sum(c.isdigit() for c in found)
         international = found.startswith(("+", "00"))
-        if _DATE.search(found) or digits < (8 if international else 9):
+        if international:
+            return MASK if digits >= 8 else found
+        amount = any(_AMOUNT.fullmatch(p) for p in re.split(r"[\s/()-]+", found))
+        if amount or _DATE.search(found) or _RANGE.search(found) or not 9 <= digits <= 15:
             return found
         return MASK
 

@@ -112,3 +112,34 @@ def test_a_failed_load_from_the_page_is_audited_too(tmp_path: Path) -> None:
     entry = audit.entries(open_state(db).store, action="load")[-1]
     assert entry.actor == "ana" and entry.details["status"] == "failed"
     assert "role_title" in entry.details["error"] and entry.target == "run 1"
+
+
+def test_masking_hides_contacts_but_not_what_explains_a_rejection() -> None:
+    from insights.queries.quality import mask_reasons, mask_record
+
+    record = {
+        "E-mail": "jane@example.com",
+        "Full name": "Jane Quinlan",
+        "Date of interview": "2024-13-45",
+        "Timestamp": "2024-01-02 10:30:00",
+        "Expected salary": "120000 - 140.000 EUR",
+        "Comments": "call +49 151 2345678 or mail jane.q@example.org",
+        "Notes": "met at a fair",
+        "Custom": "reach me at 0049 30 1234567",
+    }
+    masked = mask_record(record, ["E-mail"])
+    assert masked["E-mail"] == masked["Full name"] == masked["Notes"] == "•••"  # by header
+    assert masked["Date of interview"] == "2024-13-45"
+    assert masked["Timestamp"] == "2024-01-02 10:30:00"
+    assert masked["Expected salary"] == "120000 - 140.000 EUR"
+    assert "2345678" not in masked["Comments"] and "jane.q" not in masked["Comments"]
+    assert masked["Custom"] == "reach me at •••"
+    reasons = "email: 'jane@x' not a valid e-mail address; interview_date: 'x' is not a date"
+    assert mask_reasons(reasons) == (
+        "email: '•••' not a valid e-mail address; interview_date: 'x' is not a date"
+    )
+    summary = ingest.LoadSummary(run_id=None, status="dry_run")
+    summary.rejected_sample = [{"file": "a.csv", "row": 2, "reasons": ["x"], "raw": record,
+                                "personal_keys": ["E-mail"]}]  # fmt: skip
+    assert "jane@example.com" not in ingest.rejected_frame(summary).iloc[0]["record"]
+    assert "jane@example.com" in ingest.rejected_frame(summary, raw=True).iloc[0]["record"]
