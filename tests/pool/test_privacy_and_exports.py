@@ -414,7 +414,10 @@ def test_cli_export_of_a_shortlist_and_usage_errors(con, pool_db, tmp_path) -> N
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.HR])
 def test_every_pool_function_refuses_a_role_that_may_not_see_people(
-    role: Role, con, index, ws  # type: ignore[no-untyped-def]
+    role: Role,
+    con,
+    index,
+    ws,  # type: ignore[no-untyped-def]
 ) -> None:
     """Not only the page: a direct call of the pool's read side with a lesser role gets
     nothing (AccessDenied), whatever calls it."""
