@@ -64,7 +64,7 @@ def pool_app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     db = base / "warehouse.duckdb"
     shutil.copy(demo_db, db)
     ws = base / "workspace.duckdb"
-    with serve_app(db, base, {"INSIGHTS_WORKSPACE": str(ws)}) as url:
+    with serve_app(db, base, extra_env={"INSIGHTS_WORKSPACE": str(ws)}) as url:
         yield url, ws
 
 

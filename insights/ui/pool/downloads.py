@@ -42,16 +42,19 @@ def export_panel(
     )
     ws = workspace_file()
     who = actor()
+    # The file is built when the button is clicked, outside this script run: who asks and
+    # the index are taken now (the caller is checked again by build_export).
+    caller = principal()
+    index = pool_index()
     stem = shortlist.name if shortlist else "Talent pool"
     c1, c2, _ = st.columns([1, 1, 4])
     for col, fmt in ((c1, exports.Format.CSV), (c2, exports.Format.XLSX)):
 
         def make(fmt: exports.Format = fmt) -> bytes:
-            index = pool_index()
             if index is None:
                 raise FileNotFoundError("no warehouse")
             export = build_export(
-                principal(),
+                caller,
                 index,
                 filters,
                 overlay=workspace.overlay(ws, shortlist.shortlist_id if shortlist else None),
