@@ -25,7 +25,7 @@ from etl.load import FileSummary, LoadError, LoadSummary, record_failure
 from etl.profiles import Profile
 from insights.erasure import tombstones
 from insights.ingest.uploads import Staged, UploadError
-from insights.state import open_state
+from insights.state import State, open_state
 
 Progress = Callable[[str, float], None]
 BUSY_WAIT_SECONDS = 20.0
@@ -75,39 +75,51 @@ def run(
     """etl.load.run_load in a child; LoadError (nothing published) when it fails or dies."""
     spec = dataclasses.asdict(profile)
     spec["source"] = str(profile.source) if profile.source else None
-    state = open_state(db)
     request = {
         "action": "dry_run" if dry else "load",
         "profile": spec,
         "db": str(db) if db else None,
         "sheet": sheet,
         "loaded_by": loaded_by,
-        # The child opens no state database of its own (another DuckDB instance would
-        # count against its address-space cap): the parent passes what a load needs.
-        "secret": state.secret.hex(),
-        "tombstones": [
-            [key, until.isoformat() if until else None]
-            for key, until in tombstones(db, state).items()
-        ],
     }
-    answer = _ask(request, staged, progress)
+    states: list[State] = []
+
+    def keys() -> dict[str, Any]:
+        """The child opens no state database of its own (another DuckDB instance would
+        count against its address-space cap): the parent passes what a load needs, once
+        it has a slot."""
+        state = open_state(db)
+        states.append(state)
+        return {
+            "secret": state.secret.hex(),
+            "tombstones": [
+                [key, until.isoformat() if until else None]
+                for key, until in tombstones(db, state).items()
+            ],
+        }
+
+    answer = _ask(request, staged, progress, keys)
     if "error" in answer:
         run_id = answer.get("run_id")
         if run_id is None and not dry:  # the child could not keep the failure itself
-            run_id = record_failure(
-                db, staged.names, answer["error"], loaded_by, secret=state.secret
-            )
+            secret = (states[0] if states else open_state(db)).secret
+            run_id = record_failure(db, staged.names, answer["error"], loaded_by, secret=secret)
         raise LoadError(answer["error"], run_id)
     data = answer["result"]
     files = [FileSummary(**f) for f in data.pop("files")]
     return LoadSummary(**data, files=files)
 
 
-def _ask(request: dict[str, Any], staged: Staged, progress: Progress | None) -> dict[str, Any]:
+def _ask(
+    request: dict[str, Any],
+    staged: Staged,
+    progress: Progress | None,
+    more: Callable[[], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     if not _SLOTS.acquire(timeout=BUSY_WAIT_SECONDS):
         raise UploadError("The server is busy with other imports; try again in a minute.")
     try:
-        return _child(request, staged, progress)
+        return _child({**request, **(more() if more else {})}, staged, progress)
     finally:
         _SLOTS.release()
 
