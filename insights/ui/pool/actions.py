@@ -11,7 +11,7 @@ import streamlit as st
 from insights import workspace
 from insights.pool import listable
 from insights.pool_filters import LISTABLE_STATUSES, pretty
-from insights.ui.pool import PROFILE_PAGE, actor, md, pool_index, say, workspace_file
+from insights.ui.pool import PROFILE_PAGE, actor, busy_safe, md, pool_index, say, workspace_file
 from insights.ui.pool.table import clear_selection
 
 NEW_LIST = "__new__"
@@ -86,6 +86,7 @@ def shortlist_controls(
     )
 
 
+@busy_safe
 def _apply_status(ws: Path, ids: list[str], prefix: str, after: Callable[[], None]) -> None:
     new = st.session_state.get(f"{prefix}_new_status")
     index = pool_index()
