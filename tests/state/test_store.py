@@ -100,3 +100,20 @@ def test_processes_writing_at_once_lose_nothing(backend: tuple[str, Path]) -> No
     assert counted == (len(failures),), kind
     assert len(failures) >= accounts.BACKOFF_FROM
     assert json.dumps([e.details for e in entries])  # details are JSON
+
+
+def test_a_postgresql_server_out_of_connections_is_busy_not_a_traceback(
+    postgres_url: str,
+) -> None:
+    """Every pooled connection of this server in use past the wait: one line, try again."""
+    from insights.state.postgres import PostgresStore
+    from insights.state.store import StateBusy
+
+    store = PostgresStore(postgres_url, min_size=1, max_size=1, timeout=0.2)
+    try:
+        with store.transaction() as tx:
+            tx.execute("SELECT 1")
+            with pytest.raises(StateBusy, match="try again"), store.transaction():
+                pass
+    finally:
+        store.close()
