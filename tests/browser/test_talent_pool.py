@@ -61,7 +61,7 @@ def pool_app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     db = base / "warehouse.duckdb"
     shutil.copy(demo_db, db)
     ws = base / "workspace.duckdb"
-    with serve_app(db, base, {"INSIGHTS_WORKSPACE": str(ws)}) as url:
+    with serve_app(db, base, env={"INSIGHTS_WORKSPACE": str(ws)}) as url:
         yield url, ws
 
 
@@ -143,7 +143,7 @@ def test_table_fits_and_a_selection_spans_pages_onto_a_new_shortlist(
     main.get_by_text("Added 2 to “Browser picks”").wait_for()
     main.get_by_text("Tick rows to select.").wait_for()  # the selection is cleared
     found = workspace.find_shortlist(ws, "Browser picks")
-    assert found is not None and found.size == 2 and found.owner == "demo:recruiter"
+    assert found is not None and found.size == 2 and found.owner == "demo recruiter"
     members = {m.candidate_id for m in workspace.shortlist_members(ws, found.shortlist_id)}
     listed = fetch_pool(index, PoolFilters(), page_size=50).rows
     page2 = fetch_pool(index, PoolFilters(), page=2, page_size=50).rows
@@ -159,16 +159,16 @@ def test_a_shortlist_is_worked_in_place_exported_and_deleted(
     page, pool_app, index, screenshot, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     url, ws = pool_app
-    made = workspace.create_shortlist(ws, "Lifecycle", actor="demo:recruiter")
+    made = workspace.create_shortlist(ws, "Lifecycle", actor="demo recruiter")
     rows = fetch_pool(index, PoolFilters(sort="name", descending=False), page_size=3).rows
     ids = list(rows["candidate_id"])
-    workspace.add_to_shortlist(ws, made.shortlist_id, ids, actor="demo:recruiter")
+    workspace.add_to_shortlist(ws, made.shortlist_id, ids, actor="demo recruiter")
     open_pool(page, url)
     main = page.get_by_test_id("stMain")
     main.get_by_text("Shortlists", exact=True).click()
     settle(page)
     pick(
-        page, main.get_by_test_id("stSelectbox").first, "Lifecycle · 3 candidates · demo:recruiter"
+        page, main.get_by_test_id("stSelectbox").first, "Lifecycle · 3 candidates · demo recruiter"
     )
     settle(page)
     main.get_by_text(re.compile("^3 candidates on “Lifecycle”")).wait_for()
@@ -204,7 +204,7 @@ def test_a_shortlist_is_worked_in_place_exported_and_deleted(
 
     until(page, set_stage, lambda: member(order[0]).stage == "contacted")
     until(page, set_note, lambda: member(order[1]).note == "Call Tue 10:00")
-    assert member(order[0]).updated_by == "demo:recruiter"
+    assert member(order[0]).updated_by == "demo recruiter"
     until(
         page,
         lambda: None,
