@@ -161,14 +161,15 @@ def _writing(where: Where) -> Iterator[_Write]:
 
 def version(where: Where) -> str:
     """A token that changes whenever the workspace changes, on any server (cache keys)."""
-    store = _store(where)
-    with _busy(), store.transaction() as tx:
-        rows = dict(
-            tx.execute(
-                "SELECT key, value FROM state_info "
-                "WHERE key IN ('workspace_epoch', 'workspace_version')"
+    with _busy():
+        store = _store(where)  # opening may migrate: busy too, when another process writes
+        with store.transaction() as tx:
+            rows = dict(
+                tx.execute(
+                    "SELECT key, value FROM state_info "
+                    "WHERE key IN ('workspace_epoch', 'workspace_version')"
+                )
             )
-        )
     return f"{store.location}|{rows.get('workspace_epoch')}|{rows.get('workspace_version')}"
 
 
