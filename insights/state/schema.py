@@ -237,13 +237,26 @@ def _no_secret() -> bytes:
     raise RuntimeError("this migration step needs the installation's secret")
 
 
+# Servers started together on a fresh PostgreSQL state would race to create the same
+# tables (and fail on PostgreSQL's catalog): each step runs under this advisory lock and
+# looks at the version again first. (An embedded file has one writing process anyway.)
+_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(4740131)"
+
+
+def _one_at_a_time(store: Store, tx: Transaction) -> int:
+    """Wait for any other migrating process; the store's version (0: none yet)."""
+    if store.kind == "postgresql":
+        tx.execute(_MIGRATION_LOCK)
+    tx.execute("CREATE TABLE IF NOT EXISTS state_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    row = tx.one("SELECT value FROM state_info WHERE key = 'schema_version'")
+    return int(row[0]) if row else 0
+
+
 def migrate(store: Store, secret: Secret | None = None) -> int:
     """Bring the store to VERSION; returns the version it was at. Refuses (NewerSchema) a
     store written by a newer version of the app."""
     with store.transaction() as tx:
-        tx.execute("CREATE TABLE IF NOT EXISTS state_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        row = tx.one("SELECT value FROM state_info WHERE key = 'schema_version'")
-    start = int(row[0]) if row else 0
+        start = _one_at_a_time(store, tx)
     if start > VERSION:
         raise NewerSchema(
             f"The state database has schema version {start}; this version of the app "
@@ -251,6 +264,8 @@ def migrate(store: Store, secret: Secret | None = None) -> int:
         )
     for version in range(start + 1, VERSION + 1):
         with store.transaction() as tx:
+            if _one_at_a_time(store, tx) >= version:
+                continue  # another server took this step meanwhile
             for item in MIGRATIONS[version - 1]:
                 if isinstance(item, str):
                     tx.execute(item)

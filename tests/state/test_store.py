@@ -117,3 +117,51 @@ def test_a_postgresql_server_out_of_connections_is_busy_not_a_traceback(
                 pass
     finally:
         store.close()
+
+
+_STARTER = """
+import sys, time
+from pathlib import Path
+go = Path(sys.argv[1])
+print("ready", flush=True)
+while not go.exists():  # start together
+    time.sleep(0.001)
+from insights.state import open_state
+print(open_state().secret.hex())
+"""
+
+
+def test_servers_starting_together_on_a_fresh_state_all_start(
+    backend: tuple[str, Path], tmp_path: Path
+) -> None:
+    """Four app processes open a state nobody has created yet at the same moment: each
+    starts (no race on creating the tables), the schema is migrated once, and all of
+    them share one secret."""
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "import insights.state.postgres\n" + _STARTER, str(go)],
+            cwd=ROOT,
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:  # every process imported and waiting: then all at once
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    go.touch()
+    secrets = set()
+    for proc in procs:
+        out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err[-2000:]
+        secrets.add(out.strip())
+    assert len(secrets) == 1
+    state = open_state()
+    assert secrets == {state.secret.hex()}
+    with state.store.transaction() as tx:
+        assert tx.one("SELECT value FROM state_info WHERE key = 'schema_version'") == (
+            str(schema.VERSION),
+        )
+        assert tx.one("SELECT count(*) FROM audit_head") == (1,)
