@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from etl.warehouse import open_read_only
 from insights import workspace
+from insights.access import SYSTEM
 from insights.pool import PoolIndex, fetch_pool
 from insights.pool_filters import PoolFilters
 from insights.state import STATE_URL_ENV, audit, close_stores, open_state
@@ -171,8 +172,8 @@ def test_with_the_state_in_postgresql_only_the_warehouse_is_beside_it(
         at.switch_page("views/talent_pool.py").run()
         assert not at.exception and len(at.dataframe[0].value) > 2
         con = open_read_only(db)
-        index = PoolIndex.build(con)
-        page = fetch_pool(index, PoolFilters(), overlay=workspace.overlay(ws), page_size=2)
+        index = PoolIndex.build(SYSTEM, con)
+        page = fetch_pool(SYSTEM, index, PoolFilters(), overlay=workspace.overlay(ws), page_size=2)
         first, second = (str(c) for c in page.rows["candidate_id"])
         index.close()
         con.close()
