@@ -13,6 +13,7 @@ import streamlit as st
 
 from insights import ui
 from insights.access import ROLE_LABELS, Permission, Role
+from insights.state import StateBusy
 from insights.ui import navigation
 
 st.set_page_config(
@@ -79,4 +80,7 @@ if switched:
 if page.url_path != "candidate_profile":
     st.session_state.pop("profile_view_open", None)  # the next opening is a new view
 ui.render_filters()
-page.run()
+try:
+    page.run()
+except StateBusy as exc:  # the state stayed busy (another server or command): one line
+    st.error(str(exc), icon=":material/hourglass_top:")

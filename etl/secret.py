@@ -10,10 +10,12 @@ id: back it up with the warehouse and the state database.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from etl import settings
@@ -31,7 +33,9 @@ def secret_path(db: str | os.PathLike[str] | None = None) -> Path:
 
 
 def installation_secret(db: str | os.PathLike[str] | None = None) -> bytes:
-    """The secret's bytes (created beside the warehouse when there is none yet)."""
+    """The secret's bytes (created beside the warehouse when there is none yet). Processes
+    starting together agree on one: the file appears whole or not at all (written under
+    a temporary name, then linked into place, never over another process's)."""
     env = os.environ.get(SECRET_ENV, "").strip()
     if env:
         if len(env) < 32:
@@ -39,19 +43,33 @@ def installation_secret(db: str | os.PathLike[str] | None = None) -> bytes:
         return env.encode()
     path = secret_path(db)
     try:
-        return bytes.fromhex(path.read_text().strip())
+        return _read(path)
     except FileNotFoundError:
         pass
-    except ValueError as exc:
-        raise SecretError(f"{path} does not hold a hex secret") from exc
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_bytes(32)
+    fd, tmp = tempfile.mkstemp(prefix=f"{SECRET_FILE}.", dir=path.parent)  # owner-only
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(value.hex())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)
     except FileExistsError:  # another process created it first: use theirs
-        return bytes.fromhex(path.read_text().strip())
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value.hex())
+        return _read(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return value
+
+
+def _read(path: Path) -> bytes:
+    try:
+        value = bytes.fromhex(path.read_text().strip())
+    except ValueError as exc:
+        raise SecretError(f"{path} does not hold a hex secret") from exc
+    if len(value) < 16:
+        raise SecretError(f"{path} does not hold a secret (too short)")
     return value
 
 

@@ -1,35 +1,41 @@
-"""The recruiters' workspace: user-owned state kept beside the warehouse, never inside it.
+"""The recruiters' workspace: user-owned state kept in the product's state, never inside
+the warehouse.
 
 Shortlists (with an owner, and a stage and note per candidate), saved searches,
-pool-status changes, tag edits and the audit log live in their own DuckDB file
-(``$INSIGHTS_WORKSPACE``, else ``workspace.duckdb`` next to the warehouse). An ETL load
-replaces the warehouse file with ``os.replace``; it never touches this file, so a load can
+pool-status changes and tag edits live in the state store (insights.state): the embedded
+DuckDB file beside the warehouse (``$INSIGHTS_WORKSPACE``, else ``workspace.duckdb``), or
+PostgreSQL when ``INSIGHTS_STATE_URL`` is set, shared by several app servers. An ETL load
+replaces the warehouse file with ``os.replace``; it never touches the state, so a load can
 neither overwrite nor lose a recruiter's work, and it never waits for the app.
 
-Every operation opens the file, does its work in one transaction and closes it again,
-so the dashboard and the CLI can both use it; a briefly locked file is retried. The
-functions below are the whole interface: nothing else runs SQL against the workspace.
-Edits that could collide carry the version the editor saw (``expected_version``): a
-stale edit is refused with :class:`StaleEdit`, never silently overwritten.
-Reads hand small Arrow tables to the pool query, which joins them to the pool index
-inside DuckDB (see :func:`overlay`).
+Every function takes ``where``: a :class:`~insights.state.State` (``open_state(db)``), or
+the path of the embedded state file (``workspace_path(db)``, what the pages and the CLI
+pass), which is ignored when ``INSIGHTS_STATE_URL`` is set. Each operation is one
+transaction of the store; a store busy for longer than its timeout raises
+:class:`WorkspaceBusy`, an :class:`~insights.state.StateBusy` (one line: "busy, try
+again") that is also a :class:`WorkspaceError`, so every place that shows a refused edit
+shows it too. The functions below are the whole interface: nothing else runs SQL against
+the workspace's tables (their schema is in insights.state.schema).
 
-Schema versions (``workspace_info.schema_version``): 1 = shortlists keyed by name;
-2 = shortlists with an id, owner, updated_at/by and version, members with a stage, note,
-updated_at/by and version. A version-1 file is migrated the first time it is opened.
+Every change is recorded in the chained audit trail (insights.state.audit) inside the
+transaction that makes it, so the trail holds exactly the changes that were made, in the
+order they were made. Every write first bumps ``workspace_version`` (see :func:`version`):
+on PostgreSQL that row lock serialises the workspace's writers across servers, so a
+check-then-write inside one operation always sees the other servers' committed work.
+Edits that could collide carry the version the editor saw (``expected_version``): a stale
+edit is refused with :class:`StaleEdit`, never silently overwritten. Reads hand small
+Arrow tables to the pool query, which joins them to the pool index inside DuckDB (see
+:func:`overlay`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import re
 import secrets
-import threading
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +43,15 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from etl import settings
 from etl.canonical import POOL_STATUS
+from insights.state import State, StateBusy, Transaction, audit, open_state, open_store, state_path
+from insights.state.store import Store
 
 WORKSPACE_ENV = "INSIGHTS_WORKSPACE"
 WORKSPACE_FILE = "workspace.duckdb"
-SCHEMA_VERSION = "2"
+
+# A State, or the path of the embedded state file (ignored with INSIGHTS_STATE_URL set).
+Where = State | str | os.PathLike[str]
 
 # A candidate's stage on one shortlist (independent of their pool status).
 STAGES = (
@@ -66,93 +75,6 @@ STAGE_LABELS = {
 FIRST_STAGE = STAGES[0]
 NOTE_MAX = 4000
 
-SCHEMA = """
-CREATE SEQUENCE IF NOT EXISTS status_change_seq;
-CREATE SEQUENCE IF NOT EXISTS audit_seq;
-CREATE TABLE IF NOT EXISTS workspace_info (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS saved_searches (
-    name        VARCHAR PRIMARY KEY,
-    query       VARCHAR NOT NULL,              -- URL query string of the pool filters
-    created_by  VARCHAR,
-    created_at  TIMESTAMP NOT NULL,
-    updated_at  TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pool_status_changes (
-    change_id    BIGINT PRIMARY KEY DEFAULT nextval('status_change_seq'),
-    candidate_id VARCHAR NOT NULL,
-    old_status   VARCHAR,
-    new_status   VARCHAR NOT NULL,
-    changed_by   VARCHAR,
-    changed_at   TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS candidate_tags (
-    candidate_id VARCHAR NOT NULL,
-    tag          VARCHAR NOT NULL,             -- trimmed, lower case
-    state        VARCHAR NOT NULL CHECK (state IN ('added', 'removed')),
-    changed_by   VARCHAR,
-    changed_at   TIMESTAMP NOT NULL,
-    PRIMARY KEY (candidate_id, tag)
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-    event_id     BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
-    event_at     TIMESTAMP NOT NULL,
-    actor        VARCHAR,
-    action       VARCHAR NOT NULL,
-    candidate_id VARCHAR,
-    detail       JSON
-);
-"""
-
-# Version 2 shortlists. Names are unique case-insensitively (checked on write: DuckDB
-# indexes and updates of indexed columns do not mix well, so the name is not indexed).
-SHORTLIST_TABLES = """
-CREATE TABLE IF NOT EXISTS shortlists (
-    shortlist_id VARCHAR PRIMARY KEY,
-    name         VARCHAR NOT NULL,
-    owner        VARCHAR,                      -- who made it: the signed-in user (or demo name)
-    created_at   TIMESTAMP NOT NULL,
-    updated_at   TIMESTAMP NOT NULL,
-    updated_by   VARCHAR,
-    version      INTEGER NOT NULL              -- +1 on every change to the list or its members
-);
-CREATE TABLE IF NOT EXISTS shortlist_members (
-    shortlist_id VARCHAR NOT NULL,
-    candidate_id VARCHAR NOT NULL,
-    stage        VARCHAR NOT NULL,
-    note         VARCHAR,
-    added_by     VARCHAR,
-    added_at     TIMESTAMP NOT NULL,
-    updated_by   VARCHAR,
-    updated_at   TIMESTAMP NOT NULL,
-    version      INTEGER NOT NULL,             -- +1 on every edit of this member's stage or note
-    PRIMARY KEY (shortlist_id, candidate_id)
-);
-"""
-
-# Version 1 -> 2: shortlists get an id (derived from the old name), an owner (the old
-# created_by) and versions; members get the first stage and no note.
-MIGRATE_1_TO_2 = """
-ALTER TABLE shortlists RENAME TO shortlists_v1;
-ALTER TABLE shortlist_members RENAME TO shortlist_members_v1;
-"""
-MIGRATE_1_TO_2_COPY = """
-INSERT INTO shortlists
-    SELECT 'sl_' || substr(md5(name), 1, 12), name, created_by, created_at, created_at,
-           created_by, 1
-    FROM shortlists_v1;
-INSERT INTO shortlist_members
-    SELECT 'sl_' || substr(md5(m.shortlist), 1, 12), m.candidate_id, 'to_contact', NULL,
-           m.added_by, m.added_at, m.added_by, m.added_at, 1
-    FROM shortlist_members_v1 m JOIN shortlists_v1 s ON s.name = m.shortlist;
-DROP TABLE shortlist_members_v1;
-DROP TABLE shortlists_v1;
-"""
-
-# One in-process lock: DuckDB allows a single read-write opener per file, and the
-# dashboard serves many sessions from threads of one process.
-_LOCK = threading.RLock()
-_LOCKED_MESSAGES = ("lock", "conflicting", "already open", "being used")
-
 
 class WorkspaceError(ValueError):
     """A workspace operation was refused (unknown shortlist, bad name, ...)."""
@@ -162,149 +84,134 @@ class StaleEdit(WorkspaceError):
     """Someone changed the thing since the editor read it; nothing was saved."""
 
 
+class WorkspaceBusy(StateBusy, WorkspaceError):
+    """The state store stayed busy past its timeout; nothing was saved: try again."""
+
+
 def workspace_path(warehouse: str | os.PathLike[str] | None = None) -> Path:
-    """``$INSIGHTS_WORKSPACE``, else ``workspace.duckdb`` in the warehouse's directory."""
-    env = os.environ.get(WORKSPACE_ENV)
-    if env:
-        return Path(env)
-    return settings.db_path(warehouse).parent / WORKSPACE_FILE
+    """``$INSIGHTS_WORKSPACE``, else ``workspace.duckdb`` in the warehouse's directory (the
+    embedded state file; unused when ``INSIGHTS_STATE_URL`` is set)."""
+    return state_path(warehouse)
 
 
 def now() -> dt.datetime:
-    """Current time in UTC, without tzinfo (how the workspace stores every timestamp)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Current time in UTC, without tzinfo (how the state stores every timestamp)."""
+    return audit.now()
 
 
-def version(path: str | os.PathLike[str]) -> str:
-    """A token that changes whenever the workspace file changes (for cache keys)."""
-    parts = []
-    for p in (Path(path), Path(f"{path}.wal")):
-        try:
-            st = p.stat()
-        except FileNotFoundError:
-            parts.append("-")
-            continue
-        parts.append(f"{st.st_mtime_ns}:{st.st_size}")
-    return "|".join(parts)
+# --- transactions ------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def session(
-    path: str | os.PathLike[str], *, timeout: float = 5.0
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the workspace (creating it), yield a connection inside a transaction, close.
-
-    The transaction commits when the block succeeds and rolls back when it raises. A
-    file locked by another process (the CLI, a second app server) is retried for
-    ``timeout`` seconds.
-    """
-    target = Path(path)
-    with _LOCK:
-        con = _connect(target, timeout)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        finally:
-            con.close()
-
-
-def _connect(path: Path, timeout: float) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout
-    delay = 0.02
-    while True:
-        try:
-            con = duckdb.connect(str(path))
-            break
-        except duckdb.IOException as exc:  # another process holds the write lock
-            if time.monotonic() >= deadline or not _is_lock_error(exc):
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+def _busy() -> Iterator[None]:
     try:
-        _ensure_schema(con)
-    except BaseException:
-        con.close()
+        yield
+    except WorkspaceBusy:
         raise
-    return con
+    except StateBusy as exc:
+        raise WorkspaceBusy() from exc
 
 
-def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables of a new file, or migrate an older file to SCHEMA_VERSION."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(SCHEMA)
-        rows = con.execute(
-            "SELECT value FROM workspace_info WHERE key = 'schema_version'"
-        ).fetchall()
-        found = rows[0][0] if rows else None
-        if found is None:  # a new file, or one made before versions were recorded
-            found = "1" if _has_v1_shortlists(con) else SCHEMA_VERSION
-        if int(found) > int(SCHEMA_VERSION):
-            raise WorkspaceError(
-                f"The workspace file has schema version {found}; this version of the app "
-                f"understands up to {SCHEMA_VERSION}. Upgrade the app."
-            )
-        if found == "1":
-            if _has_v1_shortlists(con):
-                con.execute(MIGRATE_1_TO_2)
-                con.execute(SHORTLIST_TABLES)
-                con.execute(MIGRATE_1_TO_2_COPY)
-            found = "2"
-        con.execute(SHORTLIST_TABLES)
-        con.execute(
-            "INSERT INTO workspace_info VALUES ('schema_version', ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [found],
+def _store(where: Where) -> Store:
+    return where.store if isinstance(where, State) else open_store(path=where)
+
+
+@contextlib.contextmanager
+def _reading(where: Where) -> Iterator[Transaction]:
+    with _busy(), _store(where).transaction() as tx:
+        yield tx
+
+
+# Taken first by every write: serialises workspace writers (a row lock on PostgreSQL; on
+# DuckDB one process writes the file at a time) and changes what version() returns.
+_BUMP = (
+    "UPDATE state_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+    "WHERE key = 'workspace_version'"
+)
+
+
+@dataclass(frozen=True)
+class _Write:
+    tx: Transaction
+    secret: bytes
+
+    def audit(
+        self, actor: str | None, action: str, candidate_id: str | None = None, **detail: Any
+    ) -> None:
+        """Append one entry to the audit trail, inside this change's transaction."""
+        audit.append(
+            self.tx,
+            self.secret,
+            actor=actor,
+            role=None,
+            action=action,
+            target=candidate_id,
+            details=detail,
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
-def _has_v1_shortlists(con: duckdb.DuckDBPyConnection) -> bool:
-    rows = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'shortlists' "
-        "AND column_name = 'created_by' AND database_name = current_database()"
-    ).fetchall()
-    return bool(rows and rows[0][0])
+@contextlib.contextmanager
+def _writing(where: Where) -> Iterator[_Write]:
+    with _busy():
+        state = where if isinstance(where, State) else open_state(path=where)
+        with state.store.transaction() as tx:
+            tx.execute(_BUMP)
+            yield _Write(tx, state.secret)
 
 
-def _is_lock_error(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return any(word in text for word in _LOCKED_MESSAGES)
-
-
-def audit(
-    con: duckdb.DuckDBPyConnection,
-    actor: str | None,
-    action: str,
-    candidate_id: str | None = None,
-    **detail: Any,
-) -> None:
-    """Append one event to the audit log (inside the caller's transaction)."""
-    con.execute(
-        "INSERT INTO audit_log (event_at, actor, action, candidate_id, detail) VALUES (?, ?, ?, ?, ?)",
-        [now(), actor, action, candidate_id, json.dumps(detail, default=str, sort_keys=True)],
-    )
+def version(where: Where) -> str:
+    """A token that changes whenever the workspace changes, on any server (cache keys)."""
+    with _busy():
+        store = _store(where)  # opening may migrate: busy too, when another process writes
+        with store.transaction() as tx:
+            rows = dict(
+                tx.execute(
+                    "SELECT key, value FROM state_info "
+                    "WHERE key IN ('workspace_epoch', 'workspace_version')"
+                )
+            )
+    return f"{store.location}|{rows.get('workspace_epoch')}|{rows.get('workspace_version')}"
 
 
 def log_event(
-    path: str | os.PathLike[str],
+    where: Where,
     actor: str | None,
     action: str,
     candidate_id: str | None = None,
     **detail: Any,
 ) -> None:
     """Record an event that changes nothing else (an export, a profile view)."""
-    with session(path) as con:
-        audit(con, actor, action, candidate_id, **detail)
+    with _busy():
+        state = where if isinstance(where, State) else open_state(path=where)
+        audit.record(
+            state.store,
+            state.secret,
+            actor=actor,
+            role=None,
+            action=action,
+            target=candidate_id,
+            details=detail,
+        )
+
+
+def audit_events(where: Where, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The most recent entries of the audit trail (every kind, not only the workspace's),
+    newest first: event_id (the entry's number in the chain), event_at, actor, role,
+    action, candidate_id (the entry's target), detail (a dict)."""
+    with _busy():
+        found = audit.entries(_store(where), limit=limit)
+    return [
+        {
+            "event_id": e.seq,
+            "event_at": e.at,
+            "actor": e.actor,
+            "role": e.role,
+            "action": e.action,
+            "candidate_id": e.target,
+            "detail": e.details,
+        }
+        for e in reversed(found)
+    ]
 
 
 # --- names and tags -------------------------------------------------------------------
@@ -364,14 +271,26 @@ _MEMBER_COLUMNS = (
 )
 
 
-def _list_row(con: duckdb.DuckDBPyConnection, shortlist_id: str) -> Shortlist:
-    rows = con.execute(
-        f"SELECT {_LIST_COLUMNS} FROM shortlists s WHERE s.shortlist_id = ?",  # noqa: S608 (constant columns)
-        [shortlist_id],
-    ).fetchall()
-    if not rows:
+def _shortlist(row: Sequence[Any]) -> Shortlist:
+    return Shortlist(
+        str(row[0]), str(row[1]), row[2], row[3], row[4], row[5], int(row[6]), int(row[7])
+    )
+
+
+def _member_of(row: Sequence[Any]) -> Member:
+    return Member(
+        str(row[0]), str(row[1]), str(row[2]), row[3], row[4], row[5], row[6], row[7], int(row[8])
+    )
+
+
+def _list_row(tx: Transaction, shortlist_id: str) -> Shortlist:
+    row = tx.one(
+        f"SELECT {_LIST_COLUMNS} FROM shortlists s WHERE s.shortlist_id = :id",  # noqa: S608 (constant columns)
+        {"id": shortlist_id},
+    )
+    if row is None:
         raise WorkspaceError("That shortlist no longer exists (someone deleted it).")
-    return Shortlist(*rows[0])
+    return _shortlist(row)
 
 
 def _check_version(found: Shortlist, expected: int | None) -> None:
@@ -383,41 +302,42 @@ def _check_version(found: Shortlist, expected: int | None) -> None:
         )
 
 
-def _name_taken(con: duckdb.DuckDBPyConnection, name: str, but: str | None = None) -> None:
-    rows = con.execute(
-        "SELECT name, owner FROM shortlists WHERE lower(name) = lower(?) AND shortlist_id IS DISTINCT FROM ?",
-        [name, but],
-    ).fetchall()
-    if rows:
-        owner = f" (owner: {rows[0][1]})" if rows[0][1] else ""
-        raise WorkspaceError(f"A shortlist named “{rows[0][0]}” already exists{owner}.")
+def _name_taken(tx: Transaction, name: str, but: str | None = None) -> None:
+    row = tx.one(
+        "SELECT name, owner FROM shortlists WHERE lower(name) = lower(:name) "
+        "AND shortlist_id IS DISTINCT FROM :but",
+        {"name": name, "but": but},
+    )
+    if row is not None:
+        owner = f" (owner: {row[1]})" if row[1] else ""
+        raise WorkspaceError(f"A shortlist named “{row[0]}” already exists{owner}.")
 
 
-def _touch(con: duckdb.DuckDBPyConnection, shortlist_id: str, actor: str | None) -> None:
-    con.execute(
-        "UPDATE shortlists SET version = version + 1, updated_at = ?, updated_by = ? "
-        "WHERE shortlist_id = ?",
-        [now(), actor, shortlist_id],
+def _touch(tx: Transaction, shortlist_id: str, actor: str | None) -> None:
+    tx.execute(
+        "UPDATE shortlists SET version = version + 1, updated_at = :at, updated_by = :actor "
+        "WHERE shortlist_id = :id",
+        {"at": now(), "actor": actor, "id": shortlist_id},
     )
 
 
-def create_shortlist(path: str | os.PathLike[str], name: str, *, actor: str | None) -> Shortlist:
+def create_shortlist(where: Where, name: str, *, actor: str | None) -> Shortlist:
     """A new, empty shortlist owned by ``actor``; refused when the name is taken."""
     clean = clean_name(name)
-    with session(path) as con:
-        _name_taken(con, clean)
+    with _writing(where) as w:
+        _name_taken(w.tx, clean)
         shortlist_id = "sl_" + secrets.token_hex(6)
-        at = now()
-        con.execute(
-            "INSERT INTO shortlists VALUES (?, ?, ?, ?, ?, ?, 1)",
-            [shortlist_id, clean, actor, at, at, actor],
+        w.tx.execute(
+            "INSERT INTO shortlists (shortlist_id, name, owner, created_at, updated_at, "
+            "updated_by, version) VALUES (:id, :name, :actor, :at, :at, :actor, 1)",
+            {"id": shortlist_id, "name": clean, "actor": actor, "at": now()},
         )
-        audit(con, actor, "shortlist_create", None, shortlist_id=shortlist_id, name=clean)
-        return _list_row(con, shortlist_id)
+        w.audit(actor, "shortlist_create", None, shortlist_id=shortlist_id, name=clean)
+        return _list_row(w.tx, shortlist_id)
 
 
 def rename_shortlist(
-    path: str | os.PathLike[str],
+    where: Where,
     shortlist_id: str,
     new_name: str,
     *,
@@ -426,41 +346,37 @@ def rename_shortlist(
 ) -> Shortlist:
     """Rename a shortlist (refused if the name is taken or the list changed meanwhile)."""
     clean = clean_name(new_name)
-    with session(path) as con:
-        found = _list_row(con, shortlist_id)
+    with _writing(where) as w:
+        found = _list_row(w.tx, shortlist_id)
         _check_version(found, expected_version)
         if clean == found.name:
             return found
-        _name_taken(con, clean, but=shortlist_id)
-        con.execute("UPDATE shortlists SET name = ? WHERE shortlist_id = ?", [clean, shortlist_id])
-        _touch(con, shortlist_id, actor)
-        audit(
-            con,
-            actor,
-            "shortlist_rename",
-            None,
-            shortlist_id=shortlist_id,
-            old=found.name,
-            new=clean,
+        _name_taken(w.tx, clean, but=shortlist_id)
+        w.tx.execute(
+            "UPDATE shortlists SET name = :name WHERE shortlist_id = :id",
+            {"name": clean, "id": shortlist_id},
         )
-        return _list_row(con, shortlist_id)
+        _touch(w.tx, shortlist_id, actor)
+        w.audit(
+            actor, "shortlist_rename", None, shortlist_id=shortlist_id, old=found.name, new=clean
+        )
+        return _list_row(w.tx, shortlist_id)
 
 
 def delete_shortlist(
-    path: str | os.PathLike[str],
+    where: Where,
     shortlist_id: str,
     *,
     actor: str | None,
     expected_version: int | None = None,
 ) -> Shortlist:
     """Delete a shortlist with its members' stages and notes; returns what was deleted."""
-    with session(path) as con:
-        found = _list_row(con, shortlist_id)
+    with _writing(where) as w:
+        found = _list_row(w.tx, shortlist_id)
         _check_version(found, expected_version)
-        con.execute("DELETE FROM shortlist_members WHERE shortlist_id = ?", [shortlist_id])
-        con.execute("DELETE FROM shortlists WHERE shortlist_id = ?", [shortlist_id])
-        audit(
-            con,
+        w.tx.execute("DELETE FROM shortlist_members WHERE shortlist_id = :id", {"id": shortlist_id})
+        w.tx.execute("DELETE FROM shortlists WHERE shortlist_id = :id", {"id": shortlist_id})
+        w.audit(
             actor,
             "shortlist_delete",
             None,
@@ -472,7 +388,7 @@ def delete_shortlist(
 
 
 def add_to_shortlist(
-    path: str | os.PathLike[str],
+    where: Where,
     shortlist_id: str,
     candidate_ids: Iterable[str],
     *,
@@ -480,33 +396,28 @@ def add_to_shortlist(
 ) -> int:
     """Add candidates (stage "to contact"); returns how many were new on the list."""
     ids = sorted({c for c in candidate_ids if c})
-    with session(path) as con:
-        found = _list_row(con, shortlist_id)
-        at = now()
-        before = found.size
+    with _writing(where) as w:
+        before = _list_row(w.tx, shortlist_id).size
         if ids:
-            con.execute(
-                "INSERT OR IGNORE INTO shortlist_members "
-                "SELECT ?, unnest(?::VARCHAR[]), ?, NULL, ?, ?, ?, ?, 1",
-                [shortlist_id, ids, FIRST_STAGE, actor, at, actor, at],
+            w.tx.execute(
+                "INSERT INTO shortlist_members (shortlist_id, candidate_id, stage, note, "
+                "added_by, added_at, updated_by, updated_at, version) "
+                "SELECT :id, u.cid, :stage, NULL, :actor, :at, :actor, :at, 1 "
+                "FROM unnest(CAST(:ids AS VARCHAR[])) AS u(cid) "
+                "ON CONFLICT (shortlist_id, candidate_id) DO NOTHING",
+                {"id": shortlist_id, "stage": FIRST_STAGE, "actor": actor, "at": now(), "ids": ids},
             )
-        added = _list_row(con, shortlist_id).size - before
+        added = _list_row(w.tx, shortlist_id).size - before
         if added:
-            _touch(con, shortlist_id, actor)
-        audit(
-            con,
-            actor,
-            "shortlist_add",
-            None,
-            shortlist_id=shortlist_id,
-            candidates=ids,
-            added=added,
+            _touch(w.tx, shortlist_id, actor)
+        w.audit(
+            actor, "shortlist_add", None, shortlist_id=shortlist_id, candidates=ids, added=added
         )
     return added
 
 
 def remove_from_shortlist(
-    path: str | os.PathLike[str],
+    where: Where,
     shortlist_id: str,
     candidate_ids: Iterable[str],
     *,
@@ -514,33 +425,36 @@ def remove_from_shortlist(
 ) -> int:
     """Remove candidates from a shortlist; returns how many were removed."""
     ids = sorted({c for c in candidate_ids if c})
-    with session(path) as con:
-        before = _list_row(con, shortlist_id).size
-        if ids:
-            con.execute(
-                "DELETE FROM shortlist_members WHERE shortlist_id = ? AND list_contains(?, candidate_id)",
-                [shortlist_id, ids],
+    with _writing(where) as w:
+        _list_row(w.tx, shortlist_id)
+        gone = (
+            w.tx.execute(
+                "DELETE FROM shortlist_members WHERE shortlist_id = :id "
+                "AND candidate_id IN (SELECT unnest(CAST(:ids AS VARCHAR[]))) "
+                "RETURNING candidate_id",
+                {"id": shortlist_id, "ids": ids},
             )
-        removed = before - _list_row(con, shortlist_id).size
-        if removed:
-            _touch(con, shortlist_id, actor)
-        audit(
-            con,
+            if ids
+            else []
+        )
+        if gone:
+            _touch(w.tx, shortlist_id, actor)
+        w.audit(
             actor,
             "shortlist_remove",
             None,
             shortlist_id=shortlist_id,
             candidates=ids,
-            removed=removed,
+            removed=len(gone),
         )
-    return removed
+    return len(gone)
 
 
 _UNSET: Any = object()
 
 
 def update_member(
-    path: str | os.PathLike[str],
+    where: Where,
     shortlist_id: str,
     candidate_id: str,
     *,
@@ -561,9 +475,9 @@ def update_member(
         if len(text) > NOTE_MAX:
             raise WorkspaceError(f"Notes are at most {NOTE_MAX} characters.")
         changes["note"] = text or None
-    with session(path) as con:
-        found = _list_row(con, shortlist_id)
-        member = _member(con, shortlist_id, candidate_id)
+    with _writing(where) as w:
+        found = _list_row(w.tx, shortlist_id)
+        member = _member(w.tx, shortlist_id, candidate_id)
         if member is None:
             raise WorkspaceError(f"That candidate is no longer on “{found.name}”.")
         if expected_version is not None and member.version != expected_version:
@@ -576,81 +490,88 @@ def update_member(
         changes = {k: v for k, v in changes.items() if getattr(member, k) != v}
         if not changes:
             return member
-        at = now()
-        sets = ", ".join(f"{column} = ?" for column in changes)  # column names are constants
-        con.execute(
-            f"UPDATE shortlist_members SET {sets}, updated_by = ?, updated_at = ?, "  # noqa: S608 (constant column names)
-            "version = version + 1 WHERE shortlist_id = ? AND candidate_id = ?",
-            [*changes.values(), actor, at, shortlist_id, candidate_id],
+        sets = ", ".join(f"{column} = :{column}" for column in changes)  # constant names
+        # The version read above is checked again by the update itself: an edit never
+        # lands on a version it did not see.
+        done = w.tx.execute(
+            f"UPDATE shortlist_members SET {sets}, updated_by = :actor, updated_at = :at, "  # noqa: S608 (constant column names)
+            "version = version + 1 WHERE shortlist_id = :id AND candidate_id = :cid "
+            "AND version = :seen RETURNING version",
+            {
+                **changes,
+                "actor": actor,
+                "at": now(),
+                "id": shortlist_id,
+                "cid": candidate_id,
+                "seen": member.version,
+            },
         )
-        _touch(con, shortlist_id, actor)
-        audit(
-            con,
+        if not done:  # pragma: no cover - writers are serialised by _writing
+            raise StaleEdit(f"This candidate's stage or note on “{found.name}” just changed.")
+        _touch(w.tx, shortlist_id, actor)
+        w.audit(
             actor,
             "shortlist_member",
             candidate_id,
             shortlist_id=shortlist_id,
             fields=sorted(changes),
             stage=changes.get("stage"),
+            version=int(done[0][0]),
         )
-        updated = _member(con, shortlist_id, candidate_id)
+        updated = _member(w.tx, shortlist_id, candidate_id)
         assert updated is not None
         return updated
 
 
-def _member(con: duckdb.DuckDBPyConnection, shortlist_id: str, candidate_id: str) -> Member | None:
-    rows = con.execute(
-        f"SELECT {_MEMBER_COLUMNS} FROM shortlist_members WHERE shortlist_id = ? AND candidate_id = ?",  # noqa: S608 (constant columns)
-        [shortlist_id, candidate_id],
-    ).fetchall()
-    return Member(*rows[0]) if rows else None
+def _member(tx: Transaction, shortlist_id: str, candidate_id: str) -> Member | None:
+    row = tx.one(
+        f"SELECT {_MEMBER_COLUMNS} FROM shortlist_members "  # noqa: S608 (constant columns)
+        "WHERE shortlist_id = :id AND candidate_id = :cid",
+        {"id": shortlist_id, "cid": candidate_id},
+    )
+    return _member_of(row) if row else None
 
 
-def list_shortlists(path: str | os.PathLike[str]) -> list[Shortlist]:
+def list_shortlists(where: Where) -> list[Shortlist]:
     """Every shortlist, alphabetical (case-insensitively)."""
-    if not Path(path).exists():
-        return []
-    with session(path) as con:
-        rows = con.execute(
+    with _reading(where) as tx:
+        rows = tx.execute(
             f"SELECT {_LIST_COLUMNS} FROM shortlists s ORDER BY lower(s.name), s.shortlist_id"  # noqa: S608 (constant columns)
-        ).fetchall()
-    return [Shortlist(*r) for r in rows]
+        )
+    return [_shortlist(r) for r in rows]
 
 
-def find_shortlist(path: str | os.PathLike[str], ref: str) -> Shortlist | None:
+def find_shortlist(where: Where, ref: str) -> Shortlist | None:
     """A shortlist by id, else by name (case-insensitively)."""
-    for found in list_shortlists(path):
+    lists = list_shortlists(where)
+    for found in lists:
         if found.shortlist_id == ref:
             return found
     wanted = _SPACES.sub(" ", ref or "").strip().lower()
-    return next((s for s in list_shortlists(path) if s.name.lower() == wanted), None)
+    return next((s for s in lists if s.name.lower() == wanted), None)
 
 
-def shortlist_members(path: str | os.PathLike[str], shortlist_id: str) -> list[Member]:
+def shortlist_members(where: Where, shortlist_id: str) -> list[Member]:
     """The members of a shortlist, in the order they were added."""
-    if not Path(path).exists():
-        return []
-    with session(path) as con:
-        rows = con.execute(
-            f"SELECT {_MEMBER_COLUMNS} FROM shortlist_members WHERE shortlist_id = ? "  # noqa: S608 (constant columns)
+    with _reading(where) as tx:
+        rows = tx.execute(
+            f"SELECT {_MEMBER_COLUMNS} FROM shortlist_members WHERE shortlist_id = :id "  # noqa: S608 (constant columns)
             "ORDER BY added_at, candidate_id",
-            [shortlist_id],
-        ).fetchall()
-    return [Member(*r) for r in rows]
+            {"id": shortlist_id},
+        )
+    return [_member_of(r) for r in rows]
 
 
-def shortlists_of(path: str | os.PathLike[str], candidate_id: str) -> list[dict[str, Any]]:
+def shortlists_of(where: Where, candidate_id: str) -> list[dict[str, Any]]:
     """The shortlists one candidate is on: shortlist_id, name, owner, stage, note, added_by,
     added_at, version (the member's)."""
-    if not Path(path).exists():
-        return []
-    with session(path) as con:
-        rows = con.execute(
+    with _reading(where) as tx:
+        rows = tx.execute(
             "SELECT s.shortlist_id, s.name, s.owner, m.stage, m.note, m.added_by, m.added_at, "
             "m.version FROM shortlist_members m JOIN shortlists s USING (shortlist_id) "
-            "WHERE m.candidate_id = ? ORDER BY lower(s.name)",
-            [candidate_id],
-        ).fetchall()
+            "WHERE m.candidate_id = :cid ORDER BY lower(s.name)",
+            {"cid": candidate_id},
+        )
     keys = ("shortlist_id", "name", "owner", "stage", "note", "added_by", "added_at", "version")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
@@ -658,39 +579,43 @@ def shortlists_of(path: str | os.PathLike[str], candidate_id: str) -> list[dict[
 # --- saved searches -------------------------------------------------------------------
 
 
-def save_search(path: str | os.PathLike[str], name: str, query: str, *, actor: str | None) -> None:
+def save_search(where: Where, name: str, query: str, *, actor: str | None) -> None:
     """Save (or overwrite) a named search; ``query`` is the filters' URL query string."""
     clean = clean_name(name)
-    with session(path) as con:
-        at = now()
-        con.execute(
-            "INSERT INTO saved_searches VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET query = excluded.query, updated_at = excluded.updated_at",
-            [clean, query, actor, at, at],
+    with _writing(where) as w:
+        w.tx.execute(
+            "INSERT INTO saved_searches (name, query, created_by, created_at, updated_at) "
+            "VALUES (:name, :query, :actor, :at, :at) ON CONFLICT (name) DO UPDATE SET "
+            "query = excluded.query, updated_at = excluded.updated_at",
+            {"name": clean, "query": query, "actor": actor, "at": now()},
         )
-        audit(con, actor, "search_save", None, name=clean, query=query)
+        w.audit(actor, "search_save", None, name=clean, query=query)
 
 
-def saved_searches(path: str | os.PathLike[str]) -> dict[str, str]:
+def saved_searches(where: Where) -> dict[str, str]:
     """Every saved search: name -> URL query string, alphabetical."""
-    if not Path(path).exists():
-        return {}
-    with session(path) as con:
-        rows = con.execute("SELECT name, query FROM saved_searches ORDER BY lower(name)").fetchall()
-    return {r[0]: r[1] for r in rows}
+    with _reading(where) as tx:
+        rows = tx.execute("SELECT name, query FROM saved_searches ORDER BY lower(name)")
+    return {str(r[0]): str(r[1]) for r in rows}
 
 
-def delete_search(path: str | os.PathLike[str], name: str, *, actor: str | None) -> None:
-    with session(path) as con:
-        con.execute("DELETE FROM saved_searches WHERE name = ?", [name])
-        audit(con, actor, "search_delete", None, name=name)
+def delete_search(where: Where, name: str, *, actor: str | None) -> None:
+    with _writing(where) as w:
+        w.tx.execute("DELETE FROM saved_searches WHERE name = :name", {"name": name})
+        w.audit(actor, "search_delete", None, name=name)
 
 
 # --- pool status and tags -------------------------------------------------------------
 
+_ADD_STATUS = (
+    "INSERT INTO pool_status_changes "
+    "(candidate_id, old_status, new_status, changed_by, changed_at) "
+    "VALUES (:cid, :old, :new, :actor, :at)"
+)
+
 
 def set_pool_status(
-    path: str | os.PathLike[str],
+    where: Where,
     candidate_id: str,
     new_status: str,
     *,
@@ -702,18 +627,23 @@ def set_pool_status(
         raise WorkspaceError(f"Unknown pool status {new_status!r}.")
     if new_status == current_status:
         return False
-    with session(path) as con:
-        con.execute(
-            "INSERT INTO pool_status_changes "
-            "(candidate_id, old_status, new_status, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)",
-            [candidate_id, current_status, new_status, actor, now()],
+    with _writing(where) as w:
+        w.tx.execute(
+            _ADD_STATUS,
+            {
+                "cid": candidate_id,
+                "old": current_status,
+                "new": new_status,
+                "actor": actor,
+                "at": now(),
+            },
         )
-        audit(con, actor, "pool_status", candidate_id, old=current_status, new=new_status)
+        w.audit(actor, "pool_status", candidate_id, old=current_status, new=new_status)
     return True
 
 
 def set_pool_statuses(
-    path: str | os.PathLike[str],
+    where: Where,
     current: dict[str, str | None],
     new_status: str,
     *,
@@ -726,34 +656,30 @@ def set_pool_statuses(
     changes = {cid: old for cid, old in current.items() if cid and old != new_status}
     if not changes:
         return 0
-    with session(path) as con:
+    with _writing(where) as w:
         at = now()
         for cid, old in sorted(changes.items()):
-            con.execute(
-                "INSERT INTO pool_status_changes "
-                "(candidate_id, old_status, new_status, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)",
-                [cid, old, new_status, actor, at],
+            w.tx.execute(
+                _ADD_STATUS, {"cid": cid, "old": old, "new": new_status, "actor": actor, "at": at}
             )
-            audit(con, actor, "pool_status", cid, old=old, new=new_status)
+            w.audit(actor, "pool_status", cid, old=old, new=new_status)
     return len(changes)
 
 
-def status_history(path: str | os.PathLike[str], candidate_id: str) -> list[dict[str, Any]]:
+def status_history(where: Where, candidate_id: str) -> list[dict[str, Any]]:
     """Every workspace pool-status change of one candidate, oldest first."""
-    if not Path(path).exists():
-        return []
-    with session(path) as con:
-        rows = con.execute(
+    with _reading(where) as tx:
+        rows = tx.execute(
             "SELECT changed_at, changed_by, old_status, new_status FROM pool_status_changes "
-            "WHERE candidate_id = ? ORDER BY change_id",
-            [candidate_id],
-        ).fetchall()
+            "WHERE candidate_id = :cid ORDER BY change_id",
+            {"cid": candidate_id},
+        )
     keys = ("changed_at", "changed_by", "old_status", "new_status")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 def set_tags(
-    path: str | os.PathLike[str],
+    where: Where,
     candidate_id: str,
     tags: Iterable[str],
     *,
@@ -770,31 +696,18 @@ def set_tags(
     added, removed = sorted(wanted - current), sorted(current - wanted)
     if not added and not removed:
         return [], []
-    with session(path) as con:
+    with _writing(where) as w:
         at = now()
         for tag, state in [*((t, "added") for t in added), *((t, "removed") for t in removed)]:
-            con.execute(
-                "INSERT INTO candidate_tags VALUES (?, ?, ?, ?, ?) ON CONFLICT (candidate_id, tag) "
+            w.tx.execute(
+                "INSERT INTO candidate_tags (candidate_id, tag, state, changed_by, changed_at) "
+                "VALUES (:cid, :tag, :state, :actor, :at) ON CONFLICT (candidate_id, tag) "
                 "DO UPDATE SET state = excluded.state, changed_by = excluded.changed_by, "
                 "changed_at = excluded.changed_at",
-                [candidate_id, tag, state, actor, at],
+                {"cid": candidate_id, "tag": tag, "state": state, "actor": actor, "at": at},
             )
-        audit(con, actor, "tags", candidate_id, added=added, removed=removed)
+        w.audit(actor, "tags", candidate_id, added=added, removed=removed)
     return added, removed
-
-
-def audit_events(path: str | os.PathLike[str], *, limit: int = 100) -> list[dict[str, Any]]:
-    """The most recent audit events, newest first."""
-    if not Path(path).exists():
-        return []
-    with session(path) as con:
-        rows = con.execute(
-            "SELECT event_id, event_at, actor, action, candidate_id, detail FROM audit_log "
-            "ORDER BY event_id DESC LIMIT ?",
-            [limit],
-        ).fetchall()
-    keys = ("event_id", "event_at", "actor", "action", "candidate_id", "detail")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 # --- the overlay the pool query joins to the warehouse ---------------------------------
@@ -842,23 +755,27 @@ def empty_overlay() -> Overlay:
     )
 
 
-def overlay(path: str | os.PathLike[str], shortlist_id: str | None = None) -> Overlay:
+def _arrow(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays(
+        [pa.array(list(values), type=f.type) for values, f in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+def overlay(where: Where, shortlist_id: str | None = None) -> Overlay:
     """Read the workspace state the pool query needs (members of one shortlist only)."""
-    if not Path(path).exists():
-        return empty_overlay()
-    with session(path) as con:
-        status: pa.Table = con.sql(
-            "SELECT candidate_id, arg_max(new_status, change_id) AS pool_status "
-            "FROM pool_status_changes GROUP BY candidate_id"
-        ).to_arrow_table()
-        tags: pa.Table = con.sql(
-            "SELECT candidate_id, tag, state FROM candidate_tags"
-        ).to_arrow_table()
-        members: pa.Table = con.sql(
-            "SELECT shortlist_id, candidate_id, stage, note, added_by, added_at, "
-            "version AS member_version FROM shortlist_members WHERE shortlist_id = ?",
-            params=[shortlist_id or ""],
-        ).to_arrow_table()
+    with _reading(where) as tx:
+        status = tx.execute(
+            "SELECT candidate_id, new_status FROM pool_status_changes WHERE change_id IN "
+            "(SELECT max(change_id) FROM pool_status_changes GROUP BY candidate_id)"
+        )
+        tags = tx.execute("SELECT candidate_id, tag, state FROM candidate_tags")
+        members = tx.execute(
+            "SELECT shortlist_id, candidate_id, stage, note, added_by, added_at, version "
+            "FROM shortlist_members WHERE shortlist_id = :id",
+            {"id": shortlist_id or ""},
+        )
     return Overlay(
-        status.cast(_STATUS_SCHEMA), tags.cast(_TAGS_SCHEMA), members.cast(_MEMBERS_SCHEMA)
+        _arrow(status, _STATUS_SCHEMA), _arrow(tags, _TAGS_SCHEMA), _arrow(members, _MEMBERS_SCHEMA)
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,8 +27,39 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "INSIGHTS_CULTURE_DIMENSIONS",
         "INSIGHTS_WORKSPACE",
         "INSIGHTS_USERS_FILE",
+        "INSIGHTS_STATE_URL",
+        "INSIGHTS_SECRET",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for this test session (tests/state/postgres_server.py)."""
+    from tests.state.postgres_server import running_postgres
+
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def backend(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, Path]]:
+    """Settings for one state backend; yields (kind, warehouse path). The state is fresh:
+    the embedded file tmp_path/state.duckdb, or a new database on the test PostgreSQL."""
+    from insights import state as state_module
+    from tests.state.postgres_server import fresh_database
+
+    db = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("INSIGHTS_DB", str(db))
+    if request.param == "postgresql":
+        url = fresh_database(request.getfixturevalue("postgres_url"), f"t_{uuid.uuid4().hex[:12]}")
+        monkeypatch.setenv(state_module.STATE_URL_ENV, url)
+    else:
+        monkeypatch.setenv("INSIGHTS_WORKSPACE", str(tmp_path / "state.duckdb"))
+    yield request.param, db
+    state_module.close_stores()
 
 
 @pytest.fixture(scope="session")

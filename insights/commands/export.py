@@ -46,6 +46,7 @@ from insights.pool_filters import (
     PoolFilters,
     Words,
 )
+from insights.state import State, StateBusy, open_state
 
 export_app = typer.Typer(
     help="Export the talent pool or a shortlist (CSV or XLSX).", no_args_is_help=True
@@ -99,15 +100,34 @@ def export_pool(**options: Any) -> None:
     warehouse = settings.db_path(db)
     if not warehouse.exists():
         _fail(f"no warehouse at {warehouse}")
-    ws_path = workspace_file or workspace.workspace_path(warehouse)
-    base = _saved(ws_path, saved) if saved is not None else {}
+    try:
+        _export(warehouse, workspace_file, out, fmt, shortlist_ref, saved, given, extras, ascending)
+    except StateBusy as exc:
+        _fail(str(exc))
+
+
+def _export(
+    warehouse: Path,
+    workspace_file: Path | None,
+    out: Path,
+    fmt: exports.Format,
+    shortlist_ref: str | None,
+    saved: str | None,
+    given: dict[str, Any],
+    extras: list[str],
+    ascending: bool,
+) -> None:
+    # The state of this warehouse (PostgreSQL when $INSIGHTS_STATE_URL is set, where
+    # --workspace is ignored), with its secret: the export is audited in its chain.
+    state = open_state(warehouse, path=workspace_file)
+    base = _saved(state, saved) if saved is not None else {}
     filters = PoolFilters(**{**base, **given, "descending": not ascending})
     shortlist = None
     if shortlist_ref is not None:
-        shortlist = workspace.find_shortlist(ws_path, shortlist_ref)
+        shortlist = workspace.find_shortlist(state, shortlist_ref)
         if shortlist is None:
             _fail(f"no shortlist named {shortlist_ref!r}")
-    overlay = workspace.overlay(ws_path, shortlist.shortlist_id if shortlist else None)
+    overlay = workspace.overlay(state, shortlist.shortlist_id if shortlist else None)
     actor = _whoami()
     con = open_read_only(warehouse)
     try:
@@ -129,7 +149,7 @@ def export_pool(**options: Any) -> None:
     finally:
         con.close()
     workspace.log_event(
-        ws_path,
+        state,
         actor,
         "export",
         what="shortlist" if shortlist else "pool",
@@ -185,9 +205,9 @@ def _extras(columns: list[str] | None) -> list[str]:
     return columns
 
 
-def _saved(ws_path: Path, name: str) -> dict[str, Any]:
+def _saved(state: State, name: str) -> dict[str, Any]:
     """The saved search's filters (those that differ from the defaults)."""
-    searches = workspace.saved_searches(ws_path)
+    searches = workspace.saved_searches(state)
     if name not in searches:
         _fail(f"no saved search named {name!r}")
     found = PoolFilters.from_query_string(searches[name])
@@ -269,7 +289,9 @@ _FIXED = [
         annotation=Annotated[
             Path | None,
             typer.Option(
-                "--workspace", help="Workspace (default $INSIGHTS_WORKSPACE or beside --db)."
+                "--workspace",
+                help="Embedded state file (default $INSIGHTS_WORKSPACE or beside --db); "
+                "ignored when $INSIGHTS_STATE_URL is set.",
             ),
         ],
     ),

@@ -23,14 +23,17 @@ from pathlib import Path
 from etl import settings
 from etl.secret import SECRET_ENV, installation_secret
 from insights.state import schema
+from insights.state.schema import NewerSchema
 from insights.state.store import DuckDBStore, StateBusy, Store, Transaction
 
 __all__ = [
     "STATE_URL_ENV",
+    "NewerSchema",
     "State",
     "StateBusy",
     "Store",
     "Transaction",
+    "close_stores",
     "open_state",
     "open_store",
     "state_path",
@@ -40,6 +43,7 @@ WORKSPACE_ENV = "INSIGHTS_WORKSPACE"
 WORKSPACE_FILE = "workspace.duckdb"
 STATE_URL_ENV = "INSIGHTS_STATE_URL"
 _stores: dict[str, Store] = {}
+_secrets: dict[str, bytes] = {}  # kept in a PostgreSQL state: read once per process
 _lock = threading.Lock()
 
 
@@ -64,39 +68,82 @@ def state_path(db: str | os.PathLike[str] | None = None) -> Path:
     return settings.db_path(db).parent / WORKSPACE_FILE
 
 
-def open_store(db: str | os.PathLike[str] | None = None) -> Store:
-    """The state store for the warehouse `db` (migrated to the current schema)."""
+def open_store(
+    db: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None
+) -> Store:
+    """The state store for the warehouse `db` (migrated to the current schema): PostgreSQL
+    when $INSIGHTS_STATE_URL is set, else the embedded file `path` (default
+    `state_path(db)`). With the URL set, `path` is ignored: nothing is written there."""
     url = state_url()
+    owner = _secret_owner(db, path)
     if url:
         key = f"postgresql:{url}"
         with _lock:
-            store = _stores.get(key)
-            if store is None:
+            found = _stores.get(key)
+            if found is None:
                 from insights.state.postgres import PostgresStore
 
-                store = PostgresStore(url)
-                schema.migrate(store)
-                _stores[key] = store
-        return store
-    path = state_path(db)
-    key = f"duckdb:{path.resolve()}"
+                pg = PostgresStore(url)
+                try:
+                    schema.migrate(pg, lambda: _secret(pg, owner))
+                except BaseException:
+                    pg.close()
+                    raise
+                _stores[key] = found = pg
+        return found
+    file = Path(path) if path is not None else state_path(db)
+    key = f"duckdb:{file.resolve()}"
     with _lock:
-        store = _stores.get(key)
-        if store is None or not path.exists():
-            store = DuckDBStore(path)
-            schema.migrate(store)
-            _stores[key] = store
-    return store
+        found = _stores.get(key)
+        if found is None or not file.exists():
+            embedded = DuckDBStore(file)
+            schema.migrate(embedded, lambda: _secret(embedded, owner))
+            _stores[key] = found = embedded
+    return found
 
 
-def open_state(db: str | os.PathLike[str] | None = None) -> State:
-    store = open_store(db)
-    return State(store, _secret(store, db))
+def open_state(
+    db: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None
+) -> State:
+    """The store and the installation's secret for the warehouse `db`; `path` names the
+    embedded state file when it is not `state_path(db)` (ignored with the URL set)."""
+    store = open_store(db, path=path)
+    return State(store, _secret(store, _secret_owner(db, path)))
+
+
+def _secret_owner(
+    db: str | os.PathLike[str] | None, path: str | os.PathLike[str] | None
+) -> str | os.PathLike[str] | None:
+    """The warehouse whose secret (file) an embedded state uses. A state file named by its
+    path alone belongs to $INSIGHTS_DB's warehouse when it is that warehouse's state file,
+    else to a warehouse in its own folder (the default layout: the file beside its
+    warehouse), so a path and `open_state(db)` never key one audit chain two ways."""
+    if path is None or db is not None:
+        return db
+    file = Path(path)
+    if file.resolve() == state_path(None).resolve():
+        return None
+    return file.parent / settings.DEFAULT_DB_PATH.name
+
+
+def close_stores() -> None:
+    """Close every open store (PostgreSQL pools); the next open_store opens afresh."""
+    with _lock:
+        stores = list(_stores.values())
+        _stores.clear()
+        _secrets.clear()
+    for store in stores:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
 
 
 def _secret(store: Store, db: str | os.PathLike[str] | None) -> bytes:
     if os.environ.get(SECRET_ENV, "").strip() or store.kind == "duckdb":
         return installation_secret(db)
+    cached = _secrets.get(store.location)
+    if cached is not None:
+        return cached
     with store.transaction() as tx:
         tx.execute(
             "INSERT INTO state_info (key, value) VALUES ('installation_secret', :v) "
@@ -105,4 +152,6 @@ def _secret(store: Store, db: str | os.PathLike[str] | None) -> bytes:
         )
         row = tx.one("SELECT value FROM state_info WHERE key = 'installation_secret'")
     assert row is not None
-    return bytes.fromhex(str(row[0]))
+    value = bytes.fromhex(str(row[0]))
+    _secrets[store.location] = value
+    return value

@@ -52,17 +52,19 @@ def append(
     action: str,
     target: str | None = None,
     details: Mapping[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> int:
     """Add one entry inside the caller's transaction; returns its sequence number. The
     chain head row serialises writers (a row lock on PostgreSQL, a write conflict on
-    DuckDB), so entries are numbered without gaps in the order they commit."""
+    DuckDB), so entries are numbered without gaps in the order they commit. `at` (UTC,
+    without tzinfo) is now, unless an entry is imported with the time it happened."""
     head = tx.one("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
     if head is None:  # pragma: no cover - created by the schema
         raise RuntimeError("audit chain head is missing")
     seq, prev = int(head[0]), str(head[1])
     fields = {
         "seq": seq,
-        "at": now().isoformat(timespec="microseconds"),
+        "at": (at or now()).isoformat(timespec="microseconds"),
         "actor": actor,
         "role": role,
         "action": action,
@@ -109,20 +111,21 @@ def entries(
     action: str | None = None,
     limit: int | None = None,
 ) -> list[Entry]:
-    """Entries in order (oldest first), optionally since a time and of one action."""
+    """Entries in order (oldest first), optionally since a time and of one action; with
+    `limit`, the latest `limit` of them."""
     sql = (
         "SELECT seq, event_at, actor, role, action, target, details, prev_hash, hash "
         "FROM audit_trail "
         "WHERE (CAST(:since AS TIMESTAMP) IS NULL OR event_at >= CAST(:since AS TIMESTAMP)) "
         "AND (CAST(:action AS VARCHAR) IS NULL OR action = CAST(:action AS VARCHAR)) "
-        "ORDER BY seq"
+        "ORDER BY seq DESC" + (" LIMIT :limit" if limit else "")
     )
     with store.transaction() as tx:
-        rows = tx.execute(sql, {"since": since, "action": action})
-    out = [
-        Entry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows
+        rows = tx.execute(sql, {"since": since, "action": action, "limit": limit})
+    return [
+        Entry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8])
+        for r in reversed(rows)
     ]
-    return out[-limit:] if limit else out
 
 
 def verify(store: Store, secret: bytes) -> tuple[bool, str]:

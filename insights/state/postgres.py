@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from insights.state.store import StateBusy, Transaction, to_psycopg
 
@@ -41,7 +41,9 @@ class _PgTx:
 class PostgresStore:
     kind = "postgresql"
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+    def __init__(
+        self, url: str, *, min_size: int = 1, max_size: int = 8, timeout: float = 10
+    ) -> None:
         self.url = url
         self.location = redact(url)
         self._pool = ConnectionPool(
@@ -50,7 +52,7 @@ class PostgresStore:
             max_size=max_size,
             open=True,
             kwargs={"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}", "autocommit": False},
-            timeout=10,
+            timeout=timeout,  # waiting for a free connection longer: StateBusy
         )
         self._lock = threading.Lock()
 
@@ -62,6 +64,8 @@ class PostgresStore:
         except (psycopg.errors.LockNotAvailable, psycopg.errors.SerializationFailure) as exc:
             raise StateBusy() from exc
         except psycopg.errors.DeadlockDetected as exc:
+            raise StateBusy() from exc
+        except PoolTimeout as exc:  # every connection of this server in use for too long
             raise StateBusy() from exc
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ Gia -> Ivan, Eve -> Gia), an anonymous response.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,9 +55,23 @@ def index(pool_db: Path) -> Iterator[PoolIndex]:
     c.close()
 
 
-@pytest.fixture()
-def ws(tmp_path: Path) -> Path:
+def workspace_location(kind: str, tmp_path: Path) -> Path:
+    """The workspace as the pages and the CLI name it: the embedded state file's path
+    ($INSIGHTS_WORKSPACE of the `backend` fixture); with PostgreSQL, a path that is ignored."""
+    if kind == "duckdb":
+        return Path(os.environ["INSIGHTS_WORKSPACE"])
     return tmp_path / "workspace.duckdb"
+
+
+@pytest.fixture()
+def ws(backend: tuple[str, Path], tmp_path: Path) -> Iterator[Path]:
+    """The workspace on each state backend (tests using it run twice). With PostgreSQL
+    the path is never created: the workspace lives in the database."""
+    kind, _ = backend
+    path = workspace_location(kind, tmp_path)
+    yield path
+    if kind == "postgresql":
+        assert not path.exists(), "a workspace file was written although the state is PostgreSQL"
 
 
 @pytest.fixture()

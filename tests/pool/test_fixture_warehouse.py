@@ -114,12 +114,11 @@ class TestFixtureWarehouse:
         got = set(_all(fidx, f)["candidate_id"])
         assert got and not got & hidden
 
-    def test_profiles_and_exports_hide_them_too(self, fcon, fidx, source_rows, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def test_profiles_and_exports_hide_them_too(self, fcon, fidx, source_rows, ws) -> None:  # type: ignore[no-untyped-def]
         from insights.pool.export import build_export
 
         listable = _listable_from_source(source_rows)
         hidden = sorted(set(source_rows["candidate_id"]) - listable)
-        ws = tmp_path / "ws.duckdb"
         for cid in hidden[:10]:
             assert load_profile(RECRUITER, fcon, fidx, cid, ws) is None
         mixed = workspace.create_shortlist(ws, "mixed", actor="t")
@@ -141,8 +140,7 @@ class TestFixtureWarehouse:
         )
         assert set(export.frame["Candidate ID"]) == listable
 
-    def test_a_workspace_withdrawal_wins(self, fcon, fidx, tmp_path) -> None:  # type: ignore[no-untyped-def]
-        ws = tmp_path / "ws.duckdb"
+    def test_a_workspace_withdrawal_wins(self, fcon, fidx, ws) -> None:  # type: ignore[no-untyped-def]
         first = _all(fidx, PoolFilters(sort="name", descending=False, statuses=ANY))
         cid = str(first["candidate_id"].iloc[0])
         assert load_profile(RECRUITER, fcon, fidx, cid, ws) is not None
@@ -337,7 +335,7 @@ def test_what_the_pool_index_assumes_of_the_etl(fcon, fidx) -> None:  # type: ig
         ) in seen
 
 
-def test_the_pool_counts_agree_with_overview(fcon, fidx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pool_counts_agree_with_overview(fcon, fidx, ws) -> None:  # type: ignore[no-untyped-def]
     """Overview's "Pre-screened, consenting candidates" (all dates) is the pool's count of
     pre-screened candidates, until a recruiter changes a status in the workspace."""
     from insights.filters import Filters
@@ -348,7 +346,6 @@ def test_the_pool_counts_agree_with_overview(fcon, fidx, tmp_path) -> None:  # t
     page = fetch_pool(RECRUITER, fidx, PoolFilters(), page_size=1)
     assert overview >= 5  # shown (not masked) on this warehouse
     assert page.status_counts["prescreened"] == overview
-    ws = tmp_path / "ws.duckdb"
     one = _all(fidx, PoolFilters(statuses=("prescreened",)))["candidate_id"].iloc[0]
     workspace.set_pool_status(ws, str(one), "contacted", current_status="prescreened", actor="t")
     moved = fetch_pool(RECRUITER, fidx, PoolFilters(), overlay=workspace.overlay(ws), page_size=1)

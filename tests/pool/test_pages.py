@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insights import workspace
-from insights.state import accounts, open_state
-from tests.pool.conftest import ids_of
+from insights.state import State, StateBusy, accounts, open_state
+from tests.pool.conftest import ids_of, workspace_location
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 POOL = "views/talent_pool.py"
@@ -39,6 +39,18 @@ def app(
         at.query_params.update(query)
     at.run()
     return at
+
+
+@pytest.fixture()
+def ws(tmp_path: Path) -> Path:
+    """Page tests run on the embedded state; test_shortlists_view_... runs on both
+    backends (`ws_both`), and the workspace functions' own tests all do."""
+    return tmp_path / "workspace.duckdb"
+
+
+@pytest.fixture()
+def ws_both(backend: tuple[str, Path], tmp_path: Path) -> Path:
+    return workspace_location(backend[0], tmp_path)
 
 
 def select(at: AppTest, rows: list[int]) -> None:
@@ -184,8 +196,10 @@ def test_saved_search_reopens_the_filters(pool_db, ws, monkeypatch) -> None:  # 
     assert headline(at).startswith("**3** candidates match")
 
 
-def test_shortlists_view_create_rename_edit_remove_delete(pool_db, ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_shortlists_view_create_rename_edit_remove_delete(pool_db, ws_both, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from insights.ui.pool.shortlists import apply_edits
+
+    ws = ws_both
 
     con = duckdb.connect(str(pool_db), read_only=True)
     ana, ben = ids_of(con, "ana@example.com", "ben@example.com")
@@ -310,8 +324,7 @@ def test_a_link_to_the_pool_in_demo_mode_switches_to_a_role_that_may_see_it(
     assert at.query_params["pool_max_pay"] in ("90000", ["90000"])
 
 
-def test_signed_in_without_the_role_a_link_says_so(pool_db, ws, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("INSIGHTS_SECRET", "p" * 40)
+def test_signed_in_without_the_role_a_link_says_so(pool_db, ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("INSIGHTS_DB", str(pool_db))
     monkeypatch.setenv("INSIGHTS_WORKSPACE", str(ws))
     state = open_state(pool_db)
@@ -344,3 +357,71 @@ def test_the_pages_refuse_other_roles_themselves(pool_db, ws, monkeypatch) -> No
         assert not direct.exception
         assert not direct.dataframe
         assert "recruiters only" in direct.info[0].value
+
+
+class _Busy:
+    """A state store that another server or command keeps busy past the timeout."""
+
+    kind = "duckdb"
+    location = "busy"
+
+    def transaction(self):  # type: ignore[no-untyped-def]
+        raise StateBusy()
+
+
+def test_a_busy_workspace_shows_one_line_never_a_traceback(pool_db, ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Wherever the pages call the workspace (a page's reads, a button's callback), a busy
+    state store shows "busy, try again" as one line; the next run after it frees works."""
+    con = duckdb.connect(str(pool_db), read_only=True)
+    (ana,) = ids_of(con, "ana@example.com")
+    con.close()
+    at = app(pool_db, ws, monkeypatch)
+    at.switch_page(POOL).run()
+    assert not at.exception and at.dataframe
+    select(at, [0])
+    at.run()
+
+    def busy() -> None:
+        monkeypatch.setattr(workspace, "open_store", lambda *a, **k: _Busy())
+        monkeypatch.setattr(workspace, "open_state", lambda *a, **k: State(_Busy(), b"k" * 32))  # type: ignore[arg-type]
+
+    def free() -> None:
+        monkeypatch.setattr(workspace, "open_store", open_store)
+        monkeypatch.setattr(workspace, "open_state", open_state)
+
+    open_store = workspace.open_store
+    busy_line = str(StateBusy())
+
+    def shows_busy(at: AppTest) -> bool:
+        shown = [str(e.value).replace("\\", "") for e in at.error]
+        return bool(shown) and all(line == busy_line for line in shown)
+
+    at.selectbox(key="pool_new_status").set_value("nurture").run()
+    busy()
+    at.button(key="pool_apply_status").click().run()  # a callback, then the page's reads
+    assert not at.exception and shows_busy(at)
+    free()
+    at.run()
+    assert not at.exception and not at.error
+    assert workspace.status_history(ws, ana) == []  # nothing was saved
+    # the shortlists view: creating a list while busy
+    at.segmented_control(key="pool_view").set_value("shortlists").run()
+    at.text_input(key="pool_create_name").set_value("Q3").run()
+    busy()
+    at.button(key="pool_create").click().run()
+    assert not at.exception and shows_busy(at)
+    free()
+    at.run()
+    assert not at.exception and workspace.list_shortlists(ws) == []
+    # the profile: its reads, and saving a status
+    at.query_params["candidate"] = ana
+    at.switch_page(PROFILE).run()
+    assert not at.exception and at.title[0].value == "Ana Schmidt"
+    at.selectbox(key="profile_status").set_value("nurture").run()
+    busy()
+    at.button(key="profile_save_status").click().run()
+    assert not at.exception and shows_busy(at)
+    free()
+    at.run()  # the callback's message, left for this run
+    assert not at.exception and at.title[0].value == "Ana Schmidt" and shows_busy(at)
+    assert workspace.status_history(ws, ana) == []

@@ -341,9 +341,9 @@ def _cli(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_cli_export_equals_the_page_export(index, pool_db, tmp_path, suffix) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_equals_the_page_export(index, pool_db, tmp_path, ws, suffix) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"pool.{suffix}"
-    env = {"INSIGHTS_DB": str(pool_db), "INSIGHTS_WORKSPACE": str(tmp_path / "ws.duckdb")}
+    env = {"INSIGHTS_DB": str(pool_db), "INSIGHTS_WORKSPACE": str(ws)}
     result = _cli(
         [
             "export",
@@ -376,7 +376,7 @@ def test_cli_export_equals_the_page_export(index, pool_db, tmp_path, suffix) -> 
         assert values[0] == list(page.frame.columns)
         want = [[_xlsx_value(v) for v in r] for r in page.frame.itertuples(index=False, name=None)]
         assert values[1:] == want
-    events = workspace.audit_events(tmp_path / "ws.duckdb")
+    events = workspace.audit_events(ws)
     assert events[0]["action"] == "export"
 
 
@@ -388,8 +388,7 @@ def _xlsx_value(v: Any) -> Any:
     return v
 
 
-def test_cli_export_of_a_shortlist_and_usage_errors(con, pool_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    ws = tmp_path / "ws.duckdb"
+def test_cli_export_of_a_shortlist_and_usage_errors(con, pool_db, tmp_path, ws) -> None:  # type: ignore[no-untyped-def]
     env = {"INSIGHTS_DB": str(pool_db), "INSIGHTS_WORKSPACE": str(ws)}
     (ana,) = ids_of(con, "ana@example.com")
     lst = workspace.create_shortlist(ws, "Q3 analysts", actor="t")

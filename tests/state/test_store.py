@@ -100,3 +100,68 @@ def test_processes_writing_at_once_lose_nothing(backend: tuple[str, Path]) -> No
     assert counted == (len(failures),), kind
     assert len(failures) >= accounts.BACKOFF_FROM
     assert json.dumps([e.details for e in entries])  # details are JSON
+
+
+def test_a_postgresql_server_out_of_connections_is_busy_not_a_traceback(
+    postgres_url: str,
+) -> None:
+    """Every pooled connection of this server in use past the wait: one line, try again."""
+    from insights.state.postgres import PostgresStore
+    from insights.state.store import StateBusy
+
+    store = PostgresStore(postgres_url, min_size=1, max_size=1, timeout=0.2)
+    try:
+        with store.transaction() as tx:
+            tx.execute("SELECT 1")
+            with pytest.raises(StateBusy, match="try again"), store.transaction():
+                pass
+    finally:
+        store.close()
+
+
+_STARTER = """
+import sys, time
+from pathlib import Path
+go = Path(sys.argv[1])
+print("ready", flush=True)
+while not go.exists():  # start together
+    time.sleep(0.001)
+from insights.state import open_state
+print(open_state().secret.hex())
+"""
+
+
+def test_servers_starting_together_on_a_fresh_state_all_start(
+    backend: tuple[str, Path], tmp_path: Path
+) -> None:
+    """Four app processes open a state nobody has created yet at the same moment: each
+    starts (no race on creating the tables), the schema is migrated once, and all of
+    them share one secret."""
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "import insights.state.postgres\n" + _STARTER, str(go)],
+            cwd=ROOT,
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:  # every process imported and waiting: then all at once
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    go.touch()
+    secrets = set()
+    for proc in procs:
+        out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err[-2000:]
+        secrets.add(out.strip())
+    assert len(secrets) == 1
+    state = open_state()
+    assert secrets == {state.secret.hex()}
+    with state.store.transaction() as tx:
+        assert tx.one("SELECT value FROM state_info WHERE key = 'schema_version'") == (
+            str(schema.VERSION),
+        )
+        assert tx.one("SELECT count(*) FROM audit_head") == (1,)

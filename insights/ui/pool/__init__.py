@@ -15,7 +15,10 @@ shown as text (``text.md`` where Streamlit only takes Markdown).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import streamlit as st
@@ -24,6 +27,7 @@ from insights import workspace
 from insights.access import Permission, Principal, Role
 from insights.pool import PoolIndex, PoolPage, fetch_pool, matching_ids
 from insights.pool_filters import PoolFilters
+from insights.state import StateBusy
 from insights.ui import auth
 from insights.ui.data import connection, current_version, db_path
 from insights.ui.pool.text import md
@@ -37,6 +41,7 @@ __all__ = [
     "actor",
     "principal",
     "log_search",
+    "busy_safe",
     "flash",
     "md",
     "pool_index",
@@ -177,11 +182,17 @@ def pool_options() -> dict[str, list[str]]:
 
 
 def match_ids(filters: PoolFilters) -> list[str]:
-    """Ids of every match (at most SELECT_ALL_LIMIT), fresh."""
+    """Ids of every match (at most SELECT_ALL_LIMIT), fresh (none, and a message, when the
+    workspace is busy)."""
     index = pool_index()
     if index is None:
         return []
-    return matching_ids(principal(), index, filters, overlay=workspace.overlay(workspace_file()))
+    try:
+        overlay = workspace.overlay(workspace_file())
+    except StateBusy as exc:
+        say(md(exc), error=True)
+        return []
+    return matching_ids(principal(), index, filters, overlay=overlay)
 
 
 def log_search(filters: PoolFilters, total: int) -> None:
@@ -205,6 +216,21 @@ def workspace_list() -> list[workspace.Shortlist]:
 def say(message: str, *, error: bool = False) -> None:
     """Leave a message (already Markdown-safe) for the next run to show once."""
     st.session_state["pool_flash_error" if error else "pool_flash"] = message
+
+
+def busy_safe(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback that, when the workspace stays busy, leaves the one-line "busy,
+    try again" for the next run instead of a traceback (a page body's busy workspace is
+    shown by dashboard.py)."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            callback(*args, **kwargs)
+        except StateBusy as exc:
+            say(md(exc), error=True)
+
+    return run
 
 
 def flash() -> None:

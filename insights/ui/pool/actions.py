@@ -14,6 +14,7 @@ from insights.pool_filters import LISTABLE_STATUSES, pretty
 from insights.ui.pool import (
     PROFILE_PAGE,
     actor,
+    busy_safe,
     md,
     pool_index,
     principal,
@@ -94,6 +95,7 @@ def shortlist_controls(
     )
 
 
+@busy_safe
 def _apply_status(ws: Path, ids: list[str], prefix: str, after: Callable[[], None]) -> None:
     new = st.session_state.get(f"{prefix}_new_status")
     index = pool_index()

@@ -34,7 +34,7 @@ from insights.pool_filters import (
     Words,
     pretty,
 )
-from insights.ui.pool import actor, md, say, workspace_file
+from insights.ui.pool import actor, busy_safe, md, say, workspace_file
 
 KEY = "pf_"  # widget keys: pf_<PoolFilters field>
 ANY = "Any"
@@ -253,6 +253,7 @@ def clear_filters(currencies: list[str]) -> None:
 # --- saved searches and the share link -----------------------------------------------------------
 
 
+@busy_safe
 def _open_saved(ws: Path, currencies: list[str]) -> None:
     name = st.session_state.get("pool_saved_pick")
     query = workspace.saved_searches(ws).get(name or "")

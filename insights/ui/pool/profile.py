@@ -16,7 +16,7 @@ from insights.pool.money import pay_range
 from insights.pool_filters import LISTABLE_STATUSES, pretty
 from insights.profile import Profile
 from insights.profile.figures import expectations_figure
-from insights.ui.pool import PROFILE_PAGE, actor, md, say, workspace_file
+from insights.ui.pool import PROFILE_PAGE, actor, busy_safe, md, say, workspace_file
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 LINKEDIN = re.compile(r"https://([a-z]{2,3}\.)?linkedin\.com/(in|pub)/[A-Za-z0-9_%\-]+/?")
@@ -134,6 +134,7 @@ def facts(profile: Profile) -> None:
         st.text(notes)
 
 
+@busy_safe
 def _save_status(ws: Path, candidate_id: str, current: str | None) -> None:
     new = st.session_state.get("profile_status")
     if new and workspace.set_pool_status(
@@ -142,6 +143,7 @@ def _save_status(ws: Path, candidate_id: str, current: str | None) -> None:
         say(f"Pool status set to “{pretty(new)}”.")
 
 
+@busy_safe
 def _save_tags(ws: Path, candidate_id: str, current: list[str]) -> None:
     wanted = st.session_state.get("profile_tags") or []
     added, removed = workspace.set_tags(
