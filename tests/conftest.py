@@ -28,7 +28,6 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "INSIGHTS_WORKSPACE",
         "INSIGHTS_USERS_FILE",
         "INSIGHTS_STATE_URL",
-        "INSIGHTS_SECRET",
     ):
         monkeypatch.delenv(name, raising=False)
 
