@@ -16,6 +16,12 @@ from etl.secret import SecretError, installation_secret
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _no_secret_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the file: the run's $INSIGHTS_SECRET (tests/conftest.py) is unset."""
+    monkeypatch.delenv("INSIGHTS_SECRET", raising=False)
+
+
 def test_created_once_owner_only_and_kept(tmp_path: Path) -> None:
     db = tmp_path / "warehouse.duckdb"
     first = installation_secret(db)
