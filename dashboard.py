@@ -26,6 +26,7 @@ signed_in = ui.auth.gate()
 role = Role(signed_in) if signed_in else Role.VIEWER
 
 allowed: dict[str, Permission] = {}
+filtered: set[str] = set()  # the pages that read the global filters
 sections: dict[str, list[st.Page]] = {}
 for section, entries in navigation.SECTIONS.items():
     pages = []
@@ -41,6 +42,8 @@ for section, entries in navigation.SECTIONS.items():
             )
         )
         allowed[pages[-1].url_path] = entry.permission
+        if entry.filtered:
+            filtered.add(pages[-1].url_path)
     sections[section] = pages
 
 page = st.navigation(sections, position="sidebar" if signed_in else "hidden")
@@ -79,7 +82,10 @@ if switched:
     )
 if page.url_path != "candidate_profile":
     st.session_state.pop("profile_view_open", None)  # the next opening is a new view
-ui.render_filters()
+if page.url_path in filtered:
+    ui.render_filters()
+else:
+    ui.keep_filters()
 try:
     page.run()
 except StateBusy as exc:  # the state stayed busy (another server or command): one line

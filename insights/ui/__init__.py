@@ -3,6 +3,7 @@
 Public API:
     reader()                                   -- this session's door to the read side
     render_filters(), current_filters()        -- the global sidebar filters (insights.ui.sidebar)
+    keep_filters()                             -- a page without them keeps their choices
     require_data(filters)                      -- friendly empty / missing states; False = stop
     page_header(page), render_page(page, filters, renderers=...)   -- an insight page
     connection(), query(...)                   -- raw cached access for the Data and pool
@@ -25,12 +26,14 @@ from insights.ui.data import connection, current_version, db_path, query
 from insights.ui.pages import render as _render_page
 from insights.ui.plain import md
 from insights.ui.sidebar import current_filters
+from insights.ui.sidebar import keep as keep_filters
 from insights.ui.sidebar import render as _render_filters
 
 __all__ = [
     "auth",
     "connection",
     "current_filters",
+    "keep_filters",
     "current_version",
     "md",
     "page_header",

@@ -19,26 +19,48 @@ class PageEntry:
     title: str
     icon: str
     permission: Permission
+    # Whether the page reads the global sidebar filters (insight pages and reports); the
+    # others (talent pool, data, administration) do not show them, so no filter seems to
+    # apply where it does not.
+    filtered: bool = False
 
 
 SECTIONS: dict[str, tuple[PageEntry, ...]] = {
     "Insights": (
-        PageEntry("views/overview.py", "Overview", ":material/dashboard:", Permission.AGGREGATES),
         PageEntry(
-            "views/compensation.py", "Compensation", ":material/payments:", Permission.AGGREGATES
+            "views/overview.py",
+            "Overview",
+            ":material/dashboard:",
+            Permission.AGGREGATES,
+            filtered=True,
+        ),
+        PageEntry(
+            "views/compensation.py",
+            "Compensation",
+            ":material/payments:",
+            Permission.AGGREGATES,
+            filtered=True,
         ),
         PageEntry(
             "views/work_conditions.py",
             "Work conditions",
             ":material/home_work:",
             Permission.AGGREGATES,
+            filtered=True,
         ),
-        PageEntry("views/culture.py", "Culture", ":material/diversity_3:", Permission.AGGREGATES),
+        PageEntry(
+            "views/culture.py",
+            "Culture",
+            ":material/diversity_3:",
+            Permission.AGGREGATES,
+            filtered=True,
+        ),
         PageEntry(
             "views/candidate_questions.py",
             "Candidate questions",
             ":material/help:",
             Permission.AGGREGATES,
+            filtered=True,
         ),
     ),
     "Talent": (
@@ -51,7 +73,9 @@ SECTIONS: dict[str, tuple[PageEntry, ...]] = {
         ),
     ),
     "Data": (
-        PageEntry("views/reports.py", "Reports", ":material/summarize:", Permission.REPORTS),
+        PageEntry(
+            "views/reports.py", "Reports", ":material/summarize:", Permission.REPORTS, filtered=True
+        ),
         PageEntry("views/data.py", "Data", ":material/database:", Permission.IMPORTS),
     ),
     "Administration": (
@@ -59,6 +83,7 @@ SECTIONS: dict[str, tuple[PageEntry, ...]] = {
             "views/accounts.py", "Accounts", ":material/manage_accounts:", Permission.ACCOUNTS
         ),
         PageEntry("views/audit.py", "Audit trail", ":material/policy:", Permission.AUDIT),
+        PageEntry("views/privacy.py", "Privacy", ":material/shield_person:", Permission.ERASURE),
     ),
 }
 DEFAULT = "views/overview.py"

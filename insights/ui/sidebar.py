@@ -94,6 +94,14 @@ def render(reader: Reader) -> Filters:
     return filters
 
 
+def keep() -> None:
+    """On a page without the filters: keep their choices for the next page that draws them
+    (Streamlit forgets the state of a widget that a run does not draw)."""
+    for key in (_PERIOD, _DATES, *(widget_key(name) for name in LIST_FIELDS)):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def _formatter(field: str) -> Callable[[object], str]:
     return lambda value: labels.pretty(value, field)
 

@@ -69,6 +69,7 @@ def test_the_menu_shows_what_the_role_may_use(role: Role) -> None:
     assert ("Reports" in titles) is (role is not Role.VIEWER)
     assert ("Accounts" in titles) is (role is Role.ADMIN)
     assert ("Audit trail" in titles) is (role is Role.ADMIN)
+    assert ("Privacy" in titles) is (role is Role.ADMIN)
 
 
 def test_every_page_and_deep_link_shows_only_the_sign_in(signed_db: Path) -> None:
@@ -109,6 +110,24 @@ def test_a_deep_link_opens_its_page_after_sign_in(signed_db: Path) -> None:
     sign_in(at, "hr1")
     assert at.title[0].value == "Compensation"
     assert at.multiselect(key="flt_seniority").value == ["senior"]
+
+
+def test_filters_show_only_where_they_apply_and_survive_other_pages(signed_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    sign_in(at, "admin1")
+    at.switch_page("views/compensation.py").run()
+    country = at.multiselect(key="flt_country")
+    country.set_value([country.options[0]]).run()
+    chosen = at.multiselect(key="flt_country").value
+    assert chosen
+    for entry in ALL_PAGES:
+        at.switch_page(entry.path).run()
+        assert not at.exception, entry.path
+        shown = any(m.key == "flt_country" for m in at.multiselect)
+        assert shown is entry.filtered, entry.path
+    at.switch_page("views/compensation.py").run()
+    assert at.multiselect(key="flt_country").value == chosen
 
 
 def test_wrong_passwords_back_off_then_lock_for_names_that_exist_or_not(
