@@ -57,7 +57,7 @@ format: setup
 	.venv/bin/ruff check --fix .
 
 typecheck: setup
-	.venv/bin/mypy etl insights
+	.venv/bin/mypy etl insights views dashboard.py
 
 layers: setup
 	.venv/bin/lint-imports

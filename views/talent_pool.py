@@ -21,7 +21,7 @@ if index is None:
     st.stop()
 st.caption(
     "Candidates who consented to be contacted and have not withdrawn, with their latest "
-    "known details. The sidebar filters apply to the insight pages, not to this list."
+    "known details."
 )
 ui.flash()
 
@@ -30,7 +30,7 @@ view = st.segmented_control(
     ["pool", "shortlists"],
     default="pool",
     required=True,
-    format_func={"pool": "Search the pool", "shortlists": "Shortlists"}.get,
+    format_func=lambda v: {"pool": "Search the pool", "shortlists": "Shortlists"}[v],
     key="pool_view",
     label_visibility="collapsed",
     persist_state="session",

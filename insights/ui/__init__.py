@@ -6,8 +6,8 @@ Public API:
     keep_filters()                             -- a page without them keeps their choices
     require_data(filters)                      -- friendly empty / missing states; False = stop
     page_header(page), render_page(page, filters, renderers=...)   -- an insight page
-    connection(), query(...)                   -- raw cached access for the Data and pool
-                                                  pages (being moved behind the reader)
+    connection()                               -- the current version's read-only connection,
+                                                  for read-side functions that take the caller
     auth.gate(), auth.can_see_talent(role), auth.can_see_data(role)
 """
 
@@ -22,7 +22,7 @@ from insights.filters import Filters
 from insights.reader import Reader
 from insights.ui import auth
 from insights.ui import data as _data
-from insights.ui.data import connection, current_version, db_path, query
+from insights.ui.data import connection, current_version, db_path
 from insights.ui.pages import render as _render_page
 from insights.ui.plain import md
 from insights.ui.sidebar import current_filters
@@ -38,7 +38,6 @@ __all__ = [
     "md",
     "page_header",
     "principal",
-    "query",
     "reader",
     "render_filters",
     "render_page",

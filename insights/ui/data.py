@@ -15,7 +15,6 @@ import streamlit as st
 
 from etl import settings, warehouse
 from insights.access import Principal
-from insights.filters import Filters
 from insights.reader import Reader
 
 T = TypeVar("T")
@@ -80,42 +79,3 @@ def cached_run(func: Callable[..., T], args: tuple[Any, ...]) -> T:
 def reader(principal: Principal) -> Reader:
     """The read side's door for this session's user (see insights.reader)."""
     return Reader(connection, principal, cache=cached_run)
-
-
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(
-    target: str,
-    filters: Filters,
-    path: str,
-    version: str,
-    args: tuple[Any, ...],
-    kwargs: tuple[tuple[str, Any], ...],
-) -> Any:
-    module_name, _, name = target.partition(":")
-    func = getattr(importlib.import_module(module_name), name)
-    con = connection()
-    if con is None:
-        raise FileNotFoundError(path)
-    return func(con, filters, *args, **dict(kwargs))
-
-
-def query(func: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> T:
-    """Run an insights.queries function through the cache keyed by (filters, version).
-
-    >>> df = query(compensation.pay_trend, filters, "quarter")   # doctest: +SKIP
-    """
-    module = func.__module__
-    if not module.startswith("insights.queries."):
-        raise ValueError("query() runs insights.queries functions only")
-    version = current_version()
-    if version is None:
-        raise FileNotFoundError(str(db_path()))
-    result: T = _cached(
-        f"{module}:{func.__name__}",
-        filters,
-        str(db_path()),
-        version,
-        tuple(args),
-        tuple(sorted(kwargs.items())),
-    )
-    return result
