@@ -86,7 +86,12 @@ with summary:
     table.headline(page, chosen)
 
 selection = st.container(border=True)
-if page.rows.empty:
+if page.rows.empty and index.rows == 0:
+    st.info(
+        "The pool is empty: no candidate in the warehouse has consented to be contacted "
+        "(or all who did have withdrawn). It fills as interviews with consent are loaded."
+    )
+elif page.rows.empty:
     st.info("Nobody matches these filters. Remove a filter, widen a range or pick more statuses.")
 else:
     table.table(page, table.columns_for(extras), chosen)

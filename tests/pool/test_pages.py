@@ -425,3 +425,25 @@ def test_a_busy_workspace_shows_one_line_never_a_traceback(pool_db, ws, monkeypa
     at.run()  # the callback's message, left for this run
     assert not at.exception and at.title[0].value == "Ana Schmidt" and shows_busy(at)
     assert workspace.status_history(ws, ana) == []
+
+
+def test_an_empty_pool_says_why_rather_than_blaming_the_filters(
+    tmp_path: Path, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from insights.access import SYSTEM
+    from insights.loads import load_files
+    from tests.etl.helpers import write_csv
+
+    db = tmp_path / "no-consent.duckdb"
+    monkeypatch.setenv("INSIGHTS_SECRET", "z" * 40)
+    rows = [
+        {"Date of interview": f"2024-05-{d:02d}", "Role": "Data Analyst", "Country": "DE",
+         "Name": f"P {d}", "E-mail": f"p{d}@example.com"}
+        for d in range(1, 8)
+    ]  # fmt: skip
+    load_files(SYSTEM, [write_csv(tmp_path / "no-consent.csv", rows)], db=db)
+    at = app(db, ws, monkeypatch)
+    at.switch_page(POOL).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "The pool is empty" in shown and "Nobody matches these filters" not in shown
