@@ -32,7 +32,6 @@ from etl import settings, warehouse
 from etl.load import LoadError
 from insights import loads
 from insights.access import SYSTEM
-from insights.catalog import quality
 from insights.reader import NoWarehouse, open_reader
 from insights.state import StateBusy, audit, open_state
 
@@ -210,6 +209,8 @@ def rejects(
 ) -> None:
     """Rejected rows with every reason, personal fields masked unless --raw, e.g.
     `insights rejects --run 3 --out rejects.csv`. Every output is audited."""
+    from insights.catalog import quality  # the catalog (plotly, pandas) only when needed
+
     try:
         with open_reader(db, SYSTEM) as reader:
             frame = quality.rejected_rows(reader, run, raw=raw)
