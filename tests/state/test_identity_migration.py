@@ -68,7 +68,9 @@ def _schema_3_warehouse(folder: Path, db: Path) -> Path:
 
 def _ids(db: Path) -> dict[str, str]:
     """Role discussed -> the candidate id the warehouse holds now."""
-    rows = query(db, "SELECT role_title, candidate_id FROM interviews WHERE candidate_id IS NOT NULL")
+    rows = query(
+        db, "SELECT role_title, candidate_id FROM interviews WHERE candidate_id IS NOT NULL"
+    )
     return {r["role_title"]: r["candidate_id"] for r in rows}
 
 
@@ -189,9 +191,7 @@ def test_a_load_through_the_product_moves_the_workspace_along(
     source = _schema_3_warehouse(tmp_path, db)
     state = open_state()
     old = _ids(db)
-    workspace.set_pool_status(
-        state, old["Nurse"], "contacted", current_status="new", actor="rita"
-    )
+    workspace.set_pool_status(state, old["Nurse"], "contacted", current_status="new", actor="rita")
     load_files(SYSTEM, [source], db=db, state=state)
     assert workspace.status_history(state, _ids(db)["Nurse"])
     assert _old_ids_in(_state_rows(state)) == []
