@@ -253,3 +253,32 @@ def test_only_whole_old_ids_are_rewritten(text: str) -> None:
     keyed = "c_0123456789abcdef01234567"
     assert _LEGACY_TOKEN.findall(keyed) == []
     assert _LEGACY_TOKEN.findall("abc_0123456789abcdef") == []
+
+
+def test_the_app_start_migrates_once_and_a_failure_never_stops_it(
+    backend: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    from insights import identity_migration
+    from insights.ui import startup
+
+    _, db = backend
+    source = _schema_3_warehouse(tmp_path, db)
+    state = open_state()
+    _legacy_workspace(state, _ids(db))
+    run_load([source], db=db)
+    monkeypatch.setattr(startup, "_done", set())
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the state is unreachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(identity_migration, "migrate_candidate_ids", broken)
+        startup.once()  # logged, not raised
+    assert "retried" in caplog.text
+    assert not audit.entries(state.store, action="audit.rekeyed")
+
+    monkeypatch.setattr(startup, "_done", set())  # the next process
+    startup.once()
+    startup.once()  # the same process: nothing more
+    assert len(audit.entries(state.store, action="audit.rekeyed")) == 1
+    assert _old_ids_in(_state_rows(state)) == []
