@@ -13,8 +13,8 @@ tombstone key prefixes, never the erased data. `tombstones(db)` is what every lo
 to the ETL.
 
 The recruiters' workspace loses every row about the people anonymised (their places on
-shortlists with stage and note, tag edits, pool-status history) and, for an erasure, the
-saved searches whose query names the identity given (insights.workspace.forget_candidates).
+shortlists with stage and note, tag edits, pool-status history) and the saved searches
+whose query names them (`search_mentions`; insights.workspace.forget_candidates).
 It is cleared before the warehouse changes (so a failed run is repeated by running it
 again: the warehouse still finds the person) and again after (for anything a recruiter
 added meanwhile); then an embedded state file is compacted, so no freed block of it keeps
@@ -154,10 +154,15 @@ def apply_retention(
     due = core.retention_due(db, months, today)
     cleared: dict[str, int] = {}
     if due:
-        _keep(s, _due_tombstones(db, due, s.secret, cutoff))
-        cleared = _forget(s, caller, "retention", [d.candidate_id for d in due])
+        kept = _due_tombstones(db, due, s.secret, cutoff)
+        _keep(s, kept)
+        ids = [d.candidate_id for d in due]
+        cleared = _forget(s, caller, "retention", ids, search_mentions(kept, s.secret))
     summary = core.apply_retention(db, s.secret, months, today)
-    summary.workspace_rows = _added(cleared, _forget(s, caller, "retention", summary.candidate_ids))
+    mentions = search_mentions(summary.tombstones, s.secret)
+    summary.workspace_rows = _added(
+        cleared, _forget(s, caller, "retention", summary.candidate_ids, mentions)
+    )
     _keep(s, summary.tombstones)
     _audit(s, caller, "retention.apply", summary, months=months)
     _finish(db, s)

@@ -159,10 +159,18 @@ def test_retention_clears_the_workspace_of_those_it_anonymises(
     state = open_state()
     ida, ole = _id(db, "ida.zwicky@example.com"), _id(db, "ole@example.com")
     _workspace(state, ida, ole)
+    workspace.save_search(state, "Ida", "pool_text=ida.zwicky%40example.com", actor="rita")
+    workspace.save_search(state, "Ole", "pool_text=Ole+Other", actor="rita")
     # 2024-03-02 is the cutoff: Ida (interviewed the day before) is due, Ole is not.
     today = dt.date(2026, 3, 2)
     summary = erasure.apply_retention(SYSTEM, months=24, today=today, state=state)
     assert summary.candidate_ids == [ida]
-    assert summary.workspace_rows["shortlist_members"] == 1
+    assert summary.workspace_rows == {
+        "shortlist_members": 1,
+        "candidate_tags": 1,
+        "pool_status_changes": 1,
+        "saved_searches": 1,
+    }
     for table in ("shortlist_members", "candidate_tags", "pool_status_changes"):
         assert _rows(state, table) == {ole}, table
+    assert workspace.saved_searches(state) == {"Ole": "pool_text=Ole+Other"}
