@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from etl import identity, settings, warehouse
 from etl.secret import keyed
@@ -91,7 +91,7 @@ def migrate_candidate_ids(
         con.close()
     report = _migrate(s, keyed_ids)
     if report.rewrote and compact_if_due(s.store):
-        report = MigrationReport(**{**asdict(report), "compacted": True})
+        report = replace(report, compacted=True)
     return report
 
 

@@ -187,8 +187,9 @@ def rewrite(tx: Transaction, secret: bytes, change: Change, *, like: str) -> Rew
     digest `append` uses, so `verify` holds. Only entries whose target or details match
     the SQL LIKE pattern `like` (escape character `!`) are looked at.
 
-    For what must leave the trail and nothing else: the caller appends an entry saying
-    what was rewritten (and the head hash returned), so the rewrite is on the record."""
+    Only for what must not stay in the trail (ids of a recipe anyone can recompute), and
+    never silently: the caller appends an entry saying what was rewritten, with the head
+    hash returned, so the rewrite itself is on the record."""
     # Taken first, as append does: no entry is added while the chain is recomputed.
     head = tx.one("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
     if head is None:  # pragma: no cover - created by the schema
