@@ -14,13 +14,14 @@ import streamlit as st
 from insights import ui
 from insights.access import ROLE_LABELS, Permission, Role
 from insights.state import StateBusy
-from insights.ui import navigation
+from insights.ui import navigation, startup
 
 st.set_page_config(
     page_title="Exploratory Interview Insights",
     page_icon=":material/forum:",
     layout="wide",
 )
+startup.once()  # saved ids follow the warehouse's keyed ids (once per process, never fatal)
 
 signed_in = ui.auth.gate()
 role = Role(signed_in) if signed_in else Role.VIEWER

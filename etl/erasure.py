@@ -61,6 +61,8 @@ class ErasureSummary:
     # The erased candidate records' ids, for the caller to clear what its own stores key
     # by them (workspace shortlists, tags, notes); not in to_dict (nor the audit entry).
     candidate_ids: list[str] = field(default_factory=list)
+    # Rows the caller deleted from its own stores (the workspace), per table: counts only.
+    workspace_rows: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         out = asdict(self)

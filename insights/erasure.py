@@ -11,18 +11,30 @@ HMACs of the person's identities) in the state before it changes the warehouse, 
 that starts meanwhile already anonymises the person; the audit entry holds counts and
 tombstone key prefixes, never the erased data. `tombstones(db)` is what every load passes
 to the ETL.
+
+The recruiters' workspace loses every row about the people anonymised (their places on
+shortlists with stage and note, tag edits, pool-status history) and the saved searches
+whose query names them (`search_mentions`; insights.workspace.forget_candidates).
+It is cleared before the warehouse changes (so a failed run is repeated by running it
+again: the warehouse still finds the person) and again after (for anything a recruiter
+added meanwhile); then an embedded state file is compacted, so no freed block of it keeps
+their bytes. The audit trail keeps its entries: they name people by keyed id only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 
 from etl import erasure as core
-from etl.identity import KINDS, IdentityError
+from etl.identity import EMAIL_PATTERN, KINDS, IdentityError, normalise, tombstone_key
+from insights import workspace
 from insights.access import Permission, Principal
-from insights.state import State, audit, open_state
+from insights.identity_migration import migrate_candidate_ids, migrate_quietly
+from insights.state import State, audit, compact_if_due, open_state
 
 __all__ = [
     "KINDS",
@@ -56,10 +68,17 @@ def preview_erasure(
     db: str | os.PathLike[str] | None = None,
     state: State | None = None,
 ) -> ErasureSummary:
-    """What erasing the person with this e-mail / phone / LinkedIn would change (counts);
-    IdentityError for a value that is not one."""
+    """What erasing the person with this e-mail / phone / LinkedIn would change (counts,
+    the workspace's rows included); IdentityError for a value that is not one."""
     caller.require(Permission.ERASURE)
-    return core.preview(db, [(kind, value)], _state(db, state).secret)
+    s = _state(db, state)
+    found = core.preview(db, [(kind, value)], s.secret)
+    found.workspace_rows = workspace.rows_about(
+        s,
+        found.candidate_ids,
+        search_mentions=search_mentions(found.tombstones, s.secret, (kind, value)),
+    )
+    return found
 
 
 def erase(
@@ -70,18 +89,28 @@ def erase(
     db: str | os.PathLike[str] | None = None,
     state: State | None = None,
 ) -> ErasureSummary:
-    """Erase the person everywhere in the warehouse and keep their tombstones."""
+    """Erase the person everywhere in the warehouse and the workspace and keep their
+    tombstones."""
     caller.require(Permission.ERASURE)
     s = _state(db, state)
+    migrate_candidate_ids(db, s)  # the workspace names people as the warehouse does
     found = core.preview(db, [(kind, value)], s.secret)
     _keep(s, found.tombstones)  # first: a load from now on anonymises them
+    mentions = search_mentions(found.tombstones, s.secret, (kind, value))
+    cleared = _forget(s, caller, "erasure", found.candidate_ids, mentions)
     try:
         summary = core.erase(db, [(kind, value)], s.secret)
     except Exception as exc:
+        found.workspace_rows = cleared
         _audit(s, caller, "erasure.failed", found, error=type(exc).__name__)
         raise
+    mentions = search_mentions(summary.tombstones, s.secret, (kind, value))
+    summary.workspace_rows = _added(
+        cleared, _forget(s, caller, "erasure", summary.candidate_ids, mentions)
+    )
     _keep(s, summary.tombstones)
     _audit(s, caller, "erasure", summary)
+    _finish(db, s)
     return summary
 
 
@@ -116,17 +145,128 @@ def apply_retention(
     db: str | os.PathLike[str] | None = None,
     state: State | None = None,
 ) -> ErasureSummary:
-    """Anonymise everyone due and keep tombstones up to the cutoff date."""
+    """Anonymise everyone due, in the warehouse and the workspace, and keep tombstones up
+    to the cutoff date."""
     caller.require(Permission.ERASURE)
     s = _state(db, state)
+    migrate_candidate_ids(db, s)
     cutoff = core.cutoff_date(months, today)
     due = core.retention_due(db, months, today)
+    cleared: dict[str, int] = {}
     if due:
-        _keep(s, _due_tombstones(db, due, s.secret, cutoff))
+        kept = _due_tombstones(db, due, s.secret, cutoff)
+        _keep(s, kept)
+        ids = [d.candidate_id for d in due]
+        cleared = _forget(s, caller, "retention", ids, search_mentions(kept, s.secret))
     summary = core.apply_retention(db, s.secret, months, today)
+    mentions = search_mentions(summary.tombstones, s.secret)
+    summary.workspace_rows = _added(
+        cleared, _forget(s, caller, "retention", summary.candidate_ids, mentions)
+    )
     _keep(s, summary.tombstones)
     _audit(s, caller, "retention.apply", summary, months=months)
+    _finish(db, s)
     return summary
+
+
+def search_mentions(
+    tombstones: Iterable[tuple[str, str, dt.date | None]],
+    secret: bytes,
+    given: tuple[str, str] | None = None,
+) -> Callable[[str], bool]:
+    """Whether a saved search's query (a URL query string) names someone an erasure or a
+    retention run anonymises: an e-mail, phone, LinkedIn profile or name of two or more
+    words in it whose tombstone key (etl.identity.tombstone_key) is among `tombstones`
+    (every identity found on their rows, and their names), or the identity `given` to the
+    erasure (kind, value), whose phone also matches in national form. No erased value is
+    needed for the first: the keys are compared."""
+    keys = {key for _kind, key, _until in tombstones}
+    named = _names_identity(*given) if given else None
+
+    def mentions(query: str) -> bool:
+        if named is not None and named(query):
+            return True
+        return any(
+            tombstone_key(kind, value, secret) in keys for kind, value in _identities_in(query)
+        )
+
+    return mentions
+
+
+_PHONE_IN_TEXT = re.compile(r"(?:\+|\b00)\d[\d\s().\-/]{6,}\d")
+_NAME_WORDS = range(2, 6)  # a name of one word would match too many searches
+
+
+def _identities_in(query: str) -> set[tuple[str, str]]:
+    """Every (kind, value) a query's values could hold as an identity or a name."""
+    found: set[tuple[str, str]] = set()
+    for _key, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        text = value.lower()
+        candidates = [("email", m.group(0)) for m in EMAIL_PATTERN.finditer(text)]
+        candidates += [("phone", m.group(0)) for m in _PHONE_IN_TEXT.finditer(text)]
+        words = text.split()
+        candidates += [("linkedin", word) for word in words]
+        candidates += [
+            ("name", " ".join(words[i : i + n]))
+            for n in _NAME_WORDS
+            for i in range(len(words) - n + 1)
+        ]
+        for kind, candidate in candidates:
+            try:
+                found.add((kind, normalise(kind, candidate)))
+            except IdentityError:
+                continue
+    return found
+
+
+def _names_identity(kind: str, value: str) -> Callable[[str], bool]:
+    """Whether a query names this identity: the e-mail, the LinkedIn profile's slug, or
+    the phone's digits (however spaced, with the country code or a national 0), compared
+    case-insensitively after URL-decoding."""
+    wanted = normalise(kind, value)
+    if kind == "phone":
+        digits = wanted.removeprefix("+")
+
+        def names_phone(query: str) -> bool:
+            text = re.sub(r"[\s().\-/]", "", urllib.parse.unquote_plus(query))
+            for run in re.findall(r"\d{7,}", text):
+                national = run.lstrip("0")
+                if run == digits or (len(national) >= 7 and digits.endswith(national)):
+                    return True
+            return False
+
+        return names_phone
+    # The whole address or slug: not the tail or the head of a longer one.
+    pattern = re.compile(r"(?<![a-z0-9._%+-])" + re.escape(wanted) + r"(?![a-z0-9_%-]|\.[a-z0-9])")
+    return lambda query: bool(pattern.search(urllib.parse.unquote_plus(query).lower()))
+
+
+def _forget(
+    state: State,
+    caller: Principal,
+    reason: str,
+    candidate_ids: list[str],
+    mentions: Callable[[str], bool] | None = None,
+) -> dict[str, int]:
+    return workspace.forget_candidates(
+        state,
+        candidate_ids,
+        search_mentions=mentions,
+        actor=caller.name,
+        role=caller.role.value,
+        reason=reason,
+    )
+
+
+def _added(first: dict[str, int], second: dict[str, int]) -> dict[str, int]:
+    return {k: first.get(k, 0) + second.get(k, 0) for k in workspace.FORGOTTEN}
+
+
+def _finish(db: str | os.PathLike[str] | None, state: State) -> None:
+    """After the warehouse changed: the workspace's remaining old ids follow it (the run
+    may have migrated the warehouse), and the state is compacted when rows went."""
+    migrate_quietly(db, state)
+    compact_if_due(state.store)
 
 
 def _due_tombstones(

@@ -3,7 +3,8 @@
     summary = load_files(SYSTEM, ["form.csv"], profile="ask-a-manager-2023")
 
 `insights load` calls `load_files`; the Data page runs the ETL in a child process
-(insights.ingest) with `etl_options(db)` and records the outcome with `record_load`.
+(insights.ingest) with `etl_options(db)`, records the outcome with `record_load` and
+calls `after_publish`.
 Every load that publishes or fails leaves one audit entry: who, the files, the run id and
 the counts (a dry run changes nothing and leaves none).
 """
@@ -17,6 +18,7 @@ from typing import Any
 from etl.load import LoadError, LoadSummary, run_load
 from insights.access import Permission, Principal
 from insights.erasure import tombstone_source
+from insights.identity_migration import migrate_quietly
 from insights.state import State, audit, open_state
 
 COUNTS = ("rows_read", "inserted", "updated", "duplicates", "rejected", "warnings")
@@ -57,7 +59,14 @@ def load_files(
         raise
     if not dry_run:
         record_load(caller, names, summary=summary, state=s)
+        after_publish(db, s)
     return summary
+
+
+def after_publish(db: str | os.PathLike[str] | None, state: State | None = None) -> None:
+    """After a load published: a warehouse it moved to keyed ids takes the workspace's and
+    the audit trail's old ids along (insights.identity_migration; logged, never raised)."""
+    migrate_quietly(db, state)
 
 
 def record_load(

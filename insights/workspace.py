@@ -15,7 +15,10 @@ transaction of the store; a store busy for longer than its timeout raises
 :class:`WorkspaceBusy`, an :class:`~insights.state.StateBusy` (one line: "busy, try
 again") that is also a :class:`WorkspaceError`, so every place that shows a refused edit
 shows it too. The functions below are the whole interface: nothing else runs SQL against
-the workspace's tables (their schema is in insights.state.schema).
+the workspace's tables (their schema is in insights.state.schema). An erasure or a
+retention run deletes the rows about the people it anonymises (:func:`forget_candidates`);
+the one-time move to keyed candidate ids (insights.identity_migration) re-keys them
+(:func:`rekey_candidates`).
 
 Every change is recorded in the chained audit trail (insights.state.audit) inside the
 transaction that makes it, so the trail holds exactly the changes that were made, in the
@@ -35,7 +38,7 @@ import datetime as dt
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +47,16 @@ import duckdb
 import pyarrow as pa
 
 from etl.canonical import POOL_STATUS
-from insights.state import State, StateBusy, Transaction, audit, open_state, open_store, state_path
+from insights.state import (
+    State,
+    StateBusy,
+    Transaction,
+    audit,
+    mark_compact_due,
+    open_state,
+    open_store,
+    state_path,
+)
 from insights.state.store import Store
 
 WORKSPACE_ENV = "INSIGHTS_WORKSPACE"
@@ -151,7 +163,10 @@ class _Write:
 
 
 @contextlib.contextmanager
-def _writing(where: Where) -> Iterator[_Write]:
+def writing(where: Where) -> Iterator[_Write]:
+    """One write of the workspace: a transaction that takes the writers' lock first. Also
+    for a change of the workspace together with the rest of the state in one transaction
+    (insights.identity_migration)."""
     with _busy():
         state = where if isinstance(where, State) else open_state(path=where)
         with state.store.transaction() as tx:
@@ -324,7 +339,7 @@ def _touch(tx: Transaction, shortlist_id: str, actor: str | None) -> None:
 def create_shortlist(where: Where, name: str, *, actor: str | None) -> Shortlist:
     """A new, empty shortlist owned by ``actor``; refused when the name is taken."""
     clean = clean_name(name)
-    with _writing(where) as w:
+    with writing(where) as w:
         _name_taken(w.tx, clean)
         shortlist_id = "sl_" + secrets.token_hex(6)
         w.tx.execute(
@@ -346,7 +361,7 @@ def rename_shortlist(
 ) -> Shortlist:
     """Rename a shortlist (refused if the name is taken or the list changed meanwhile)."""
     clean = clean_name(new_name)
-    with _writing(where) as w:
+    with writing(where) as w:
         found = _list_row(w.tx, shortlist_id)
         _check_version(found, expected_version)
         if clean == found.name:
@@ -371,7 +386,7 @@ def delete_shortlist(
     expected_version: int | None = None,
 ) -> Shortlist:
     """Delete a shortlist with its members' stages and notes; returns what was deleted."""
-    with _writing(where) as w:
+    with writing(where) as w:
         found = _list_row(w.tx, shortlist_id)
         _check_version(found, expected_version)
         w.tx.execute("DELETE FROM shortlist_members WHERE shortlist_id = :id", {"id": shortlist_id})
@@ -396,7 +411,7 @@ def add_to_shortlist(
 ) -> int:
     """Add candidates (stage "to contact"); returns how many were new on the list."""
     ids = sorted({c for c in candidate_ids if c})
-    with _writing(where) as w:
+    with writing(where) as w:
         before = _list_row(w.tx, shortlist_id).size
         if ids:
             w.tx.execute(
@@ -425,7 +440,7 @@ def remove_from_shortlist(
 ) -> int:
     """Remove candidates from a shortlist; returns how many were removed."""
     ids = sorted({c for c in candidate_ids if c})
-    with _writing(where) as w:
+    with writing(where) as w:
         _list_row(w.tx, shortlist_id)
         gone = (
             w.tx.execute(
@@ -475,7 +490,7 @@ def update_member(
         if len(text) > NOTE_MAX:
             raise WorkspaceError(f"Notes are at most {NOTE_MAX} characters.")
         changes["note"] = text or None
-    with _writing(where) as w:
+    with writing(where) as w:
         found = _list_row(w.tx, shortlist_id)
         member = _member(w.tx, shortlist_id, candidate_id)
         if member is None:
@@ -506,7 +521,7 @@ def update_member(
                 "seen": member.version,
             },
         )
-        if not done:  # pragma: no cover - writers are serialised by _writing
+        if not done:  # pragma: no cover - writers are serialised by writing()
             raise StaleEdit(f"This candidate's stage or note on “{found.name}” just changed.")
         _touch(w.tx, shortlist_id, actor)
         w.audit(
@@ -582,7 +597,7 @@ def shortlists_of(where: Where, candidate_id: str) -> list[dict[str, Any]]:
 def save_search(where: Where, name: str, query: str, *, actor: str | None) -> None:
     """Save (or overwrite) a named search; ``query`` is the filters' URL query string."""
     clean = clean_name(name)
-    with _writing(where) as w:
+    with writing(where) as w:
         w.tx.execute(
             "INSERT INTO saved_searches (name, query, created_by, created_at, updated_at) "
             "VALUES (:name, :query, :actor, :at, :at) ON CONFLICT (name) DO UPDATE SET "
@@ -600,7 +615,7 @@ def saved_searches(where: Where) -> dict[str, str]:
 
 
 def delete_search(where: Where, name: str, *, actor: str | None) -> None:
-    with _writing(where) as w:
+    with writing(where) as w:
         w.tx.execute("DELETE FROM saved_searches WHERE name = :name", {"name": name})
         w.audit(actor, "search_delete", None, name=name)
 
@@ -627,7 +642,7 @@ def set_pool_status(
         raise WorkspaceError(f"Unknown pool status {new_status!r}.")
     if new_status == current_status:
         return False
-    with _writing(where) as w:
+    with writing(where) as w:
         w.tx.execute(
             _ADD_STATUS,
             {
@@ -656,7 +671,7 @@ def set_pool_statuses(
     changes = {cid: old for cid, old in current.items() if cid and old != new_status}
     if not changes:
         return 0
-    with _writing(where) as w:
+    with writing(where) as w:
         at = now()
         for cid, old in sorted(changes.items()):
             w.tx.execute(
@@ -696,7 +711,7 @@ def set_tags(
     added, removed = sorted(wanted - current), sorted(current - wanted)
     if not added and not removed:
         return [], []
-    with _writing(where) as w:
+    with writing(where) as w:
         at = now()
         for tag, state in [*((t, "added") for t in added), *((t, "removed") for t in removed)]:
             w.tx.execute(
@@ -708,6 +723,139 @@ def set_tags(
             )
         w.audit(actor, "tags", candidate_id, added=added, removed=removed)
     return added, removed
+
+
+# --- erasure and re-keyed ids ---------------------------------------------------------------
+
+# What forget_candidates deletes, per table (the keys of its counts).
+ABOUT_CANDIDATES = ("shortlist_members", "candidate_tags", "pool_status_changes")
+FORGOTTEN = (*ABOUT_CANDIDATES, "saved_searches")
+
+
+def _ids_param(candidate_ids: Iterable[str]) -> dict[str, list[str]]:
+    return {"ids": sorted({c for c in candidate_ids if c})}
+
+
+_ABOUT = "candidate_id IN (SELECT unnest(CAST(:ids AS VARCHAR[])))"
+
+
+def _searches_mentioning(tx: Transaction, mentions: Callable[[str], bool] | None) -> list[str]:
+    if mentions is None:
+        return []
+    rows = tx.execute("SELECT name, query FROM saved_searches ORDER BY name")
+    return [str(name) for name, query in rows if mentions(str(query))]
+
+
+def rows_about(
+    where: Where,
+    candidate_ids: Iterable[str],
+    *,
+    search_mentions: Callable[[str], bool] | None = None,
+) -> dict[str, int]:
+    """How many rows :func:`forget_candidates` would delete, per table (changes nothing)."""
+    params = _ids_param(candidate_ids)
+    with _reading(where) as tx:
+        counts = {
+            table: int(
+                (tx.one(f"SELECT count(*) FROM {table} WHERE {_ABOUT}", params) or (0,))[0]  # noqa: S608 (constant table names)
+            )
+            for table in ABOUT_CANDIDATES
+        }
+        counts["saved_searches"] = len(_searches_mentioning(tx, search_mentions))
+    return counts
+
+
+def forget_candidates(
+    where: Where,
+    candidate_ids: Iterable[str],
+    *,
+    search_mentions: Callable[[str], bool] | None = None,
+    actor: str | None,
+    role: str | None = None,
+    reason: str,
+) -> dict[str, int]:
+    """Delete every workspace row about these candidates (an erasure or a retention run
+    anonymised them): their places on shortlists with stage and note (each list stays,
+    its version bumped so every server sees it changed), their tag edits and their
+    pool-status history; with ``search_mentions``, the saved searches whose query it
+    matches. Returns the rows deleted per table (FORGOTTEN). When something went, one
+    audit entry ``workspace.forget`` holds the counts and ``reason`` (never an id or a
+    value), and the state is marked for compaction (insights.state.compact_if_due)."""
+    params = _ids_param(candidate_ids)
+    with writing(where) as w:
+        members = w.tx.execute(
+            f"DELETE FROM shortlist_members WHERE {_ABOUT} RETURNING shortlist_id",  # noqa: S608 (constant clause)
+            params,
+        )
+        lists = sorted({str(r[0]) for r in members})
+        for shortlist_id in lists:
+            _touch(w.tx, shortlist_id, actor)
+        counts = {"shortlist_members": len(members)}
+        for table in ("candidate_tags", "pool_status_changes"):
+            gone = w.tx.execute(
+                f"DELETE FROM {table} WHERE {_ABOUT} RETURNING candidate_id",  # noqa: S608 (constant table names)
+                params,
+            )
+            counts[table] = len(gone)
+        searches = _searches_mentioning(w.tx, search_mentions)
+        if searches:
+            w.tx.execute(
+                "DELETE FROM saved_searches WHERE name IN (SELECT unnest(CAST(:names AS VARCHAR[])))",
+                {"names": searches},
+            )
+        counts["saved_searches"] = len(searches)
+        if any(counts.values()):
+            audit.append(
+                w.tx,
+                w.secret,
+                actor=actor,
+                role=role,
+                action="workspace.forget",
+                details={"reason": reason, "shortlists_changed": len(lists), **counts},
+            )
+            mark_compact_due(w.tx)
+    return counts
+
+
+def candidate_ids_in_use(tx: Transaction) -> set[str]:
+    """Every candidate id the workspace's rows hold (inside the caller's transaction)."""
+    found: set[str] = set()
+    for table in ABOUT_CANDIDATES:
+        found |= {str(r[0]) for r in tx.execute(f"SELECT DISTINCT candidate_id FROM {table}")}  # noqa: S608 (constant table names)
+    return found
+
+
+def rekey_candidates(tx: Transaction, new_ids: Mapping[str, str]) -> dict[str, int]:
+    """Inside the caller's write (:func:`writing`): give every row about a candidate id
+    that is a key of ``new_ids`` the id it maps to; returns the rows changed per table.
+    Where a shortlist or a tag already has a row under the new id (made after the
+    warehouse re-keyed its ids, so the later work), that row is kept and the old one
+    dropped (counted as changed)."""
+    counts = dict.fromkeys(ABOUT_CANDIDATES, 0)
+    for old, new in sorted(new_ids.items()):
+        ids = {"old": old, "new": new}
+        dropped = {
+            "shortlist_members": tx.execute(
+                "DELETE FROM shortlist_members WHERE candidate_id = :old AND shortlist_id IN "
+                "(SELECT shortlist_id FROM shortlist_members WHERE candidate_id = :new) "
+                "RETURNING candidate_id",
+                ids,
+            ),
+            "candidate_tags": tx.execute(
+                "DELETE FROM candidate_tags WHERE candidate_id = :old AND tag IN "
+                "(SELECT tag FROM candidate_tags WHERE candidate_id = :new) "
+                "RETURNING candidate_id",
+                ids,
+            ),
+        }
+        for table in ABOUT_CANDIDATES:
+            changed = tx.execute(
+                f"UPDATE {table} SET candidate_id = :new WHERE candidate_id = :old "  # noqa: S608 (constant table names)
+                "RETURNING candidate_id",
+                ids,
+            )
+            counts[table] += len(changed) + len(dropped.get(table, []))
+    return counts
 
 
 # --- the overlay the pool query joins to the warehouse ---------------------------------

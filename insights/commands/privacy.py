@@ -7,9 +7,10 @@ Examples::
     insights retention --months 24              # who is due (no change)
     insights retention --months 24 --apply --json
 
-An erasure removes the person from every table of the warehouse and every copy of it,
-keeps their tombstones (so a reload of an old export keeps them anonymous) and leaves an
-audit entry with counts only. Exit 0 when done, 1 when it failed (one line on stderr,
+An erasure removes the person from every table of the warehouse and every copy of it and
+their rows from the recruiters' workspace (shortlist places and notes, tags, pool-status
+history, saved searches naming the identity given), keeps their tombstones (so a reload
+of an old export keeps them anonymous) and leaves an audit entry with counts only. Exit 0 when done, 1 when it failed (one line on stderr,
 and a failed-status JSON object under --json), 2 on bad usage.
 """
 
@@ -167,6 +168,14 @@ def retention(
         out.print("Run again with --apply to anonymise them.")
 
 
+WORKSPACE_LABELS = {
+    "shortlist_members": "workspace: shortlist places (with notes)",
+    "candidate_tags": "workspace: tag edits",
+    "pool_status_changes": "workspace: pool-status changes",
+    "saved_searches": "workspace: saved searches",
+}
+
+
 def _counts_table(title: str, body: dict[str, Any]) -> None:
     table = Table(title=title)
     table.add_column("what")
@@ -182,6 +191,8 @@ def _counts_table(title: str, body: dict[str, Any]) -> None:
     ):
         if key in body:
             table.add_row(key.replace("_", " "), f"{int(body[key]):,}")
+    for key, label in WORKSPACE_LABELS.items():
+        table.add_row(label, f"{int((body.get('workspace_rows') or {}).get(key, 0)):,}")
     table.add_row("tombstones kept", str(len(body.get("tombstones", []))))
     out.print(table)
 

@@ -16,7 +16,7 @@ from etl.profiles import Profile
 from insights.access import Principal
 from insights.ingest import isolated
 from insights.ingest.uploads import Staged, Upload, stage
-from insights.loads import etl_options, record_load
+from insights.loads import after_publish, etl_options, record_load
 from insights.queries.quality import mask_record
 
 __all__ = ["LoadError", "LoadSummary"]
@@ -142,4 +142,6 @@ def run_uploads(
         raise
     if caller is not None and not dry:
         record_load(caller, names, summary=summary, db=db)
+    if not dry and summary.status == "published":
+        after_publish(db)
     return summary

@@ -34,6 +34,8 @@ __all__ = [
     "Store",
     "Transaction",
     "close_stores",
+    "compact_if_due",
+    "mark_compact_due",
     "open_state",
     "open_store",
     "state_path",
@@ -124,6 +126,37 @@ def _secret_owner(
     if file.resolve() == state_path(None).resolve():
         return None
     return file.parent / settings.DEFAULT_DB_PATH.name
+
+
+# Set (state_info) by a change that deleted or rewrote what named a person, removed once
+# the store has been compacted: a compaction that failed (busy) is done by the next caller.
+# Each mark is a new token, so a mark made during a compaction survives it.
+_COMPACT_DUE = "compact_due"
+
+
+def mark_compact_due(tx: Transaction) -> None:
+    """Inside a transaction that deleted or rewrote a person's rows: compact the store
+    when it is over (compact_if_due)."""
+    tx.execute(
+        "INSERT INTO state_info (key, value) VALUES (:key, :token) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        {"key": _COMPACT_DUE, "token": secrets.token_hex(8)},
+    )
+
+
+def compact_if_due(store: Store) -> bool:
+    """Compact the store (Store.compact) when a change marked it due; True if it did."""
+    with store.transaction() as tx:
+        due = tx.one("SELECT value FROM state_info WHERE key = :key", {"key": _COMPACT_DUE})
+    if due is None:
+        return False
+    store.compact()
+    with store.transaction() as tx:
+        tx.execute(
+            "DELETE FROM state_info WHERE key = :key AND value = :token",
+            {"key": _COMPACT_DUE, "token": due[0]},
+        )
+    return True
 
 
 def close_stores() -> None:

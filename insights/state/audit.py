@@ -4,7 +4,9 @@ edited, removed or reordered entry breaks the chain at that point (`verify`).
 What is recorded: sign-ins (success and failure), every view of a person and every
 export or download (what, filters, rows, format), pool searches, loads, erasures,
 retention runs, account and role changes. An entry names people only by keyed id or
-account name; an erasure's entry never holds the erased data.
+account name; an erasure's entry never holds the erased data. Text a user typed is kept
+as typed, though: a pool search's or saved search's query, a tag, a shortlist's name (an
+erasure leaves the trail as it is, so an e-mail typed into a search stays).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,6 +130,21 @@ def entries(
     ]
 
 
+def _stored_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """What an entry's hash covers, from a stored row (seq, event_at, actor, role, action,
+    target, details, ...): the same values `append` hashed."""
+    seq, at, actor, role, action, target, details = row[:7]
+    return {
+        "seq": int(seq),
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "role": role,
+        "action": action,
+        "target": target,
+        "details": json.loads(details),
+    }
+
+
 def verify(store: Store, secret: bytes) -> tuple[bool, str]:
     """(intact, message): recompute the chain; the message names the first broken entry."""
     with store.transaction() as tx:
@@ -137,21 +154,77 @@ def verify(store: Store, secret: bytes) -> tuple[bool, str]:
         )
         head = tx.one("SELECT seq, hash FROM audit_head WHERE id = 1")
     prev, expected_seq = "genesis", 1
-    for seq, at, actor, role, action, target, details, prev_hash, digest in rows:
+    for row in rows:
+        seq, prev_hash, digest = row[0], row[7], row[8]
         if int(seq) != expected_seq:
             return False, f"entry {expected_seq} is missing (found {seq} next)"
-        fields = {
-            "seq": int(seq),
-            "at": at.isoformat(timespec="microseconds"),
-            "actor": actor,
-            "role": role,
-            "action": action,
-            "target": target,
-            "details": json.loads(details),
-        }
-        if prev_hash != prev or _digest(secret, prev, fields) != digest:
+        if prev_hash != prev or _digest(secret, prev, _stored_fields(row)) != digest:
             return False, f"entry {seq} was changed (its hash does not match)"
         prev, expected_seq = digest, expected_seq + 1
     if head is not None and (int(head[0]) != expected_seq - 1 or str(head[1]) != prev):
         return False, f"the trail ends at entry {expected_seq - 1} but {head[0]} were written"
     return True, f"{expected_seq - 1} entries, chain intact"
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """What `rewrite` changed: how many entries, the first of them (None: none) and the
+    head hash the chain had before (the end of the trail as it was)."""
+
+    entries: int
+    first_seq: int | None
+    previous_head: str
+
+
+# A rewrite of an entry's target or details text; returns the text unchanged when there
+# is nothing to rewrite in it.
+Change = Callable[[str], str]
+
+
+def rewrite(tx: Transaction, secret: bytes, change: Change, *, like: str) -> Rewritten:
+    """Rewrite, inside the caller's transaction, the entries whose target or details text
+    (JSON) `change` alters, and recompute the chain from the first of them onward with the
+    digest `append` uses, so `verify` holds. Only entries whose target or details match
+    the SQL LIKE pattern `like` (escape character `!`) are looked at.
+
+    Only for what must not stay in the trail (ids of a recipe anyone can recompute), and
+    never silently: the caller appends an entry saying what was rewritten, with the head
+    hash returned, so the rewrite itself is on the record."""
+    # Taken first, as append does: no entry is added while the chain is recomputed.
+    head = tx.one("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+    if head is None:  # pragma: no cover - created by the schema
+        raise RuntimeError("audit chain head is missing")
+    previous_head = str(head[1])
+    found = tx.execute(
+        "SELECT seq, target, details FROM audit_trail "
+        "WHERE target LIKE :like ESCAPE '!' OR details LIKE :like ESCAPE '!' ORDER BY seq",
+        {"like": like},
+    )
+    changed: dict[int, tuple[str | None, str]] = {}
+    for seq, target, details in found:
+        new_target = None if target is None else change(str(target))
+        new_details = change(str(details))
+        if new_target != target or new_details != details:
+            changed[int(seq)] = (new_target, new_details)
+    if not changed:
+        return Rewritten(0, None, previous_head)
+    first = min(changed)
+    before = tx.one("SELECT hash FROM audit_trail WHERE seq = :seq", {"seq": first - 1})
+    prev = str(before[0]) if before else "genesis"
+    rows = tx.execute(
+        "SELECT seq, event_at, actor, role, action, target, details FROM audit_trail "
+        "WHERE seq >= :first ORDER BY seq",
+        {"first": first},
+    )
+    for row in rows:
+        seq = int(row[0])
+        target, details = changed.get(seq, (row[5], row[6]))
+        digest = _digest(secret, prev, _stored_fields((*row[:5], target, details)))
+        tx.execute(
+            "UPDATE audit_trail SET target = :target, details = :details, prev_hash = :prev, "
+            "hash = :hash WHERE seq = :seq",
+            {"target": target, "details": details, "prev": prev, "hash": digest, "seq": seq},
+        )
+        prev = digest
+    tx.execute("UPDATE audit_head SET hash = :hash WHERE id = 1", {"hash": prev})
+    return Rewritten(len(changed), first, previous_head)

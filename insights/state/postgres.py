@@ -11,12 +11,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from insights.state.store import StateBusy, Transaction, to_psycopg
 
 # Lock waits longer than this end the operation with StateBusy (one line, try again).
 LOCK_TIMEOUT_MS = 5_000
+# What compact() rewrites: every table a person's id, note or search can be in.
+COMPACTED_TABLES = (
+    "shortlist_members",
+    "shortlists",
+    "candidate_tags",
+    "pool_status_changes",
+    "saved_searches",
+    "audit_trail",
+)
 
 
 class _PgTx:
@@ -67,6 +77,23 @@ class PostgresStore:
             raise StateBusy() from exc
         except PoolTimeout as exc:  # every connection of this server in use for too long
             raise StateBusy() from exc
+
+    def compact(self) -> None:
+        """Best effort: VACUUM FULL the tables that name people (the workspace's and the
+        audit trail), which rewrites each into new files without its deleted rows. It
+        runs outside a transaction and gives up quietly when a table stays locked (past
+        the lock timeout). PostgreSQL's own write-ahead log, replicas and backups keep
+        deleted rows until they are recycled: purge those by your database's procedures."""
+        try:
+            with self._pool.connection() as conn:
+                conn.autocommit = True  # VACUUM cannot run inside a transaction
+                try:
+                    for table in COMPACTED_TABLES:
+                        conn.execute(sql.SQL("VACUUM FULL {}").format(sql.Identifier(table)))
+                finally:
+                    conn.autocommit = False
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled, PoolTimeout):
+            return
 
     def close(self) -> None:
         self._pool.close()

@@ -16,6 +16,7 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,6 +56,11 @@ class Store(Protocol):
     location: str
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
+
+    def compact(self) -> None:
+        """Leave no deleted row's bytes where the store keeps its data (after an erasure
+        or a rewrite of ids): how far each backend can promise that, its own says."""
+        ...
 
 
 def to_duckdb(sql: str) -> str:
@@ -138,6 +144,54 @@ class DuckDBStore:
         if fresh:
             private(self.path)
         return con
+
+    def compact(self) -> None:
+        """Rewrite the file so no freed block or write-ahead log keeps a deleted row.
+
+        DuckDB reuses freed blocks but does not wipe them, so the live rows are copied into
+        a new file beside this one (COPY FROM DATABASE keeps sequences' next values),
+        which replaces it with os.replace. A connection to the old file is held throughout:
+        no other process can open it and write to what is being copied (it waits, as for
+        any write, then opens the new file)."""
+        wal = Path(f"{self.path}.wal")
+        with _LOCK, private_files():
+            if not self.path.exists():
+                return
+            con = self._connect()
+            # With the file held, a copy left beside it is a killed process's: remove it.
+            for stale in self.path.parent.glob(f".{self.path.name}.compact-*"):
+                stale.unlink(missing_ok=True)
+            compacted = self.path.with_name(f".{self.path.name}.compact-{uuid.uuid4().hex[:12]}")
+            try:
+                con.execute("CHECKPOINT")  # the old write-ahead log merged into the file
+                source = str(con.execute("SELECT current_database()").fetchall()[0][0])
+                con.execute("ATTACH ? AS state_compacted", [str(compacted)])
+                try:
+                    quoted = source.replace('"', '""')
+                    con.execute(f'COPY FROM DATABASE "{quoted}" TO state_compacted')
+                    con.execute("CHECKPOINT state_compacted")
+                finally:
+                    con.execute("DETACH state_compacted")
+                os.chmod(compacted, 0o600)
+                # Still ours alone: a log the checkpoint left holds old rows. Once the new
+                # file is in place, a log at this name may be another process's.
+                wal.unlink(missing_ok=True)
+                os.replace(compacted, self.path)
+                _fsync_dir(self.path.parent)
+            except BaseException:
+                for leftover in (compacted, Path(f"{compacted}.wal")):
+                    leftover.unlink(missing_ok=True)
+                raise
+            finally:
+                con.close()
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def private(path: Path) -> None:

@@ -50,3 +50,40 @@ def balanced(summary: LoadSummary) -> bool:
         summary.rows_read
         == summary.inserted + summary.updated + summary.duplicates + summary.rejected
     )
+
+
+def downgrade_to_schema_3(db: Path) -> None:
+    """What a schema-3 warehouse held: md5 candidate ids and the interview ids built on them,
+    no secret check, none of schema 4's columns (verified against the schema-3 loader)."""
+    con = duckdb.connect(str(db))
+    con.execute(
+        """UPDATE interviews SET candidate_id = CASE
+             WHEN email IS NOT NULL THEN 'c_' || substr(md5('email:' || email), 1, 16)
+             WHEN phone IS NOT NULL THEN 'c_' || substr(md5('phone:' || phone), 1, 16)
+             WHEN linkedin_url IS NOT NULL
+               THEN 'c_' || substr(md5('linkedin:' || substr(linkedin_url, 29)), 1, 16) END"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE m AS SELECT interview_id AS new,
+             'i_' || substr(md5(concat_ws('|', candidate_id, CAST(interview_date AS VARCHAR),
+                    lower(coalesce(interviewer, '')), lower(role_title))), 1, 16) AS old
+           FROM interviews WHERE candidate_id IS NOT NULL"""
+    )
+    for table in ("interviews", "interview_versions", "load_warnings"):
+        con.execute(
+            f"UPDATE {table} t SET interview_id = m.old FROM m WHERE t.interview_id = m.new"
+        )
+    con.execute(
+        """UPDATE candidates c SET candidate_id = i.candidate_id FROM (
+               SELECT DISTINCT candidate_id, email, phone, linkedin_url FROM interviews) i
+           WHERE (c.email IS NOT DISTINCT FROM i.email) AND (c.phone IS NOT DISTINCT FROM i.phone)
+             AND (c.linkedin_url IS NOT DISTINCT FROM i.linkedin_url)"""
+    )
+    con.execute("ALTER TABLE candidates DROP COLUMN consent_source")
+    con.execute("ALTER TABLE candidates DROP COLUMN consent_run_id")
+    con.execute("ALTER TABLE rejected_rows DROP COLUMN personal_keys")
+    con.execute("ALTER TABLE rejected_rows DROP COLUMN identity_keys")
+    con.execute("DELETE FROM warehouse_info WHERE key = 'secret_check'")
+    con.execute("UPDATE warehouse_info SET value = '3' WHERE key = 'schema_version'")
+    con.execute("CHECKPOINT")
+    con.close()
