@@ -63,6 +63,8 @@ class ErasureSummary:
     candidate_ids: list[str] = field(default_factory=list)
     # Rows the caller deleted from its own stores (the workspace), per table: counts only.
     workspace_rows: dict[str, int] = field(default_factory=dict)
+    # Audit entries whose typed text named the person, redacted (insights.erasure).
+    audit_entries_redacted: int = 0
 
     def to_dict(self) -> dict[str, object]:
         out = asdict(self)

@@ -24,6 +24,7 @@ their bytes. The audit trail keeps its entries: they name people by keyed id onl
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import urllib.parse
@@ -31,10 +32,11 @@ from collections.abc import Callable, Iterable
 
 from etl import erasure as core
 from etl.identity import EMAIL_PATTERN, KINDS, IdentityError, normalise, tombstone_key
+from etl.personal import ERASED_MARK
 from insights import workspace
 from insights.access import Permission, Principal
 from insights.identity_migration import migrate_candidate_ids, migrate_quietly
-from insights.state import State, audit, compact_if_due, open_state
+from insights.state import State, audit, compact_if_due, mark_compact_due, open_state
 
 __all__ = [
     "KINDS",
@@ -109,6 +111,9 @@ def erase(
         cleared, _forget(s, caller, "erasure", summary.candidate_ids, mentions)
     )
     _keep(s, summary.tombstones)
+    summary.audit_entries_redacted = _redact(
+        s, caller, "erasure", redactor(summary.tombstones, s.secret, (kind, value))
+    )
     _audit(s, caller, "erasure", summary)
     _finish(db, s)
     return summary
@@ -164,6 +169,9 @@ def apply_retention(
         cleared, _forget(s, caller, "retention", summary.candidate_ids, mentions)
     )
     _keep(s, summary.tombstones)
+    summary.audit_entries_redacted = _redact(
+        s, caller, "retention", redactor(summary.tombstones, s.secret)
+    )
     _audit(s, caller, "retention.apply", summary, months=months)
     _finish(db, s)
     return summary
@@ -191,6 +199,124 @@ def search_mentions(
         )
 
     return mentions
+
+
+def redactor(
+    tombstones: Iterable[tuple[str, str, dt.date | None]],
+    secret: bytes,
+    given: tuple[str, str] | None = None,
+) -> Callable[[str], str]:
+    """A function that replaces, in a text, every e-mail, phone, LinkedIn profile or name of
+    two or more words whose tombstone key is among `tombstones` (or that is the identity
+    `given`) by "[erased]"; a URL query string has each of its values redacted the same
+    way. Like search_mentions, it compares keys: it needs no erased value."""
+    keys = {key for _kind, key, _until in tombstones}
+    wanted = {(given[0], normalise(*given))} if given else set()
+
+    def erased(kind: str, value: str) -> bool:
+        try:
+            clean = normalise(kind, value)
+        except IdentityError:
+            return False
+        return (kind, clean) in wanted or tombstone_key(kind, clean, secret) in keys
+
+    def text(value: str) -> str:
+        lower = value.lower()
+        spans = [m.span() for m in EMAIL_PATTERN.finditer(lower) if erased("email", m.group(0))]
+        spans += [m.span() for m in _PHONE_IN_TEXT.finditer(value) if erased("phone", m.group(0))]
+        words = [m.span() for m in re.finditer(r"\S+", lower)]
+        spans += [(a, b) for a, b in words if erased("linkedin", lower[a:b])]
+        for n in _NAME_WORDS:
+            for i in range(len(words) - n + 1):
+                a, b = _trimmed(lower, words[i][0], words[i + n - 1][1])
+                if erased("name", lower[a:b]):
+                    spans.append((a, b))
+        if not spans:
+            return value
+        out, end = [], 0
+        for a, b in sorted(spans):
+            if a >= end:
+                out.append(value[end:a] + ERASED_MARK)
+            elif b > end:
+                pass  # overlaps the span just replaced: already covered up to `end`
+            end = max(end, b)
+        return "".join(out) + value[end:]
+
+    def redact(value: str) -> str:
+        if "=" in value and " " not in value:  # a URL query string (pool filters)
+            pairs = urllib.parse.parse_qsl(value, keep_blank_values=True)
+            if pairs:
+                done = [(k, text(v)) for k, v in pairs]
+                return urllib.parse.urlencode(done) if done != pairs else value
+        return text(value)
+
+    return redact
+
+
+def _redact(state: State, caller: Principal, reason: str, redact: Callable[[str], str]) -> int:
+    """What people typed about the person: the workspace's names and notes, then the audit
+    trail (which by then holds the workspace's own redaction entry, counts only)."""
+    workspace.redact_text(state, redact, actor=caller.name, role=caller.role.value, reason=reason)
+    return redact_audit_trail(state, caller, reason, redact)
+
+
+def redact_audit_trail(
+    state: State, caller: Principal, reason: str, redact: Callable[[str], str]
+) -> int:
+    """Redact, in every audit entry, the text a user typed that names someone erased (a
+    pool search, a saved search's query or name, tags, list names) and recompute the
+    chain (audit.rewrite); the rewrite is recorded in an `audit.redacted` entry (how many
+    entries, the first, the head hash before). Returns the number of entries changed."""
+
+    def change(stored: str) -> str:
+        try:
+            data = json.loads(stored)
+        except ValueError:  # a target: plain text
+            return redact(stored)
+        walked = _walk(data, redact)
+        return stored if walked == data else json.dumps(walked, sort_keys=True, default=str)
+
+    with state.store.transaction() as tx:
+        done = audit.rewrite(tx, state.secret, change, like="%")
+        if done.entries:
+            audit.append(
+                tx,
+                state.secret,
+                actor=caller.name,
+                role=caller.role.value,
+                action="audit.redacted",
+                details={
+                    "reason": reason,
+                    "audit_entries": done.entries,
+                    "first_rewritten_seq": done.first_seq,
+                    "previous_head_hash": done.previous_head,
+                },
+            )
+            mark_compact_due(tx)
+    return done.entries
+
+
+def _walk(data: object, redact: Callable[[str], str]) -> object:
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, list):
+        return [_walk(v, redact) for v in data]
+    if isinstance(data, dict):
+        return {k: _walk(v, redact) for k, v in data.items()}
+    return data
+
+
+_LEADING = re.compile(r"[(\[\"'“‘]+")
+_TRAILING = re.compile(r"(?:['’]s)?[)\].,;:!?\"'”’]*$")
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of a name inside words as typed: without quotes or brackets before it,
+    and without punctuation or a possessive 's after it ("(Jane Quinlan's," -> the name)."""
+    lead = _LEADING.match(text, a, b)
+    start = lead.end() if lead else a
+    trail = _TRAILING.search(text[start:b])
+    return start, start + (trail.start() if trail else b - start)
 
 
 _PHONE_IN_TEXT = re.compile(r"(?:\+|\b00)\d[\d\s().\-/]{6,}\d")

@@ -817,6 +817,71 @@ def forget_candidates(
     return counts
 
 
+def redact_text(
+    where: Where,
+    redact: Callable[[str], str],
+    *,
+    actor: str | None,
+    role: str | None = None,
+    reason: str,
+) -> dict[str, int]:
+    """Pass the text people typed about others through ``redact`` (an erasure's: it
+    replaces an erased person's name, e-mail, phone or LinkedIn by "[erased]"): shortlist
+    names, notes on other candidates' places and saved searches' names. A name that
+    becomes one another list or search already has gets its id or a number appended.
+    Returns the rows changed per kind; when any, one audit entry with the counts."""
+    counts = {"shortlist_names": 0, "notes": 0, "saved_search_names": 0}
+    with writing(where) as w:
+        for shortlist_id, name in w.tx.execute("SELECT shortlist_id, name FROM shortlists"):
+            new = redact(str(name))
+            if new != name:
+                taken = w.tx.one(
+                    "SELECT 1 FROM shortlists WHERE lower(name) = lower(:name)", {"name": new}
+                )
+                new = f"{new} ({shortlist_id})" if taken else new
+                w.tx.execute(
+                    "UPDATE shortlists SET name = :name, version = version + 1 "
+                    "WHERE shortlist_id = :id",
+                    {"name": new, "id": shortlist_id},
+                )
+                counts["shortlist_names"] += 1
+        notes = w.tx.execute(
+            "SELECT shortlist_id, candidate_id, note FROM shortlist_members WHERE note IS NOT NULL"
+        )
+        for shortlist_id, candidate_id, note in notes:
+            new = redact(str(note))
+            if new != note:
+                w.tx.execute(
+                    "UPDATE shortlist_members SET note = :note, version = version + 1 "
+                    "WHERE shortlist_id = :list AND candidate_id = :candidate",
+                    {"note": new, "list": shortlist_id, "candidate": candidate_id},
+                )
+                _touch(w.tx, str(shortlist_id), actor)
+                counts["notes"] += 1
+        for (name,) in w.tx.execute("SELECT name FROM saved_searches ORDER BY name"):
+            new = redact(str(name))
+            if new != name:
+                number = 2
+                while w.tx.one("SELECT 1 FROM saved_searches WHERE name = :n", {"n": new}):
+                    new, number = f"{redact(str(name))} ({number})", number + 1
+                w.tx.execute(
+                    "UPDATE saved_searches SET name = :new WHERE name = :old",
+                    {"new": new, "old": name},
+                )
+                counts["saved_search_names"] += 1
+        if any(counts.values()):
+            audit.append(
+                w.tx,
+                w.secret,
+                actor=actor,
+                role=role,
+                action="workspace.redact",
+                details={"reason": reason, **counts},
+            )
+            mark_compact_due(w.tx)
+    return counts
+
+
 def candidate_ids_in_use(tx: Transaction) -> set[str]:
     """Every candidate id the workspace's rows hold (inside the caller's transaction)."""
     found: set[str] = set()

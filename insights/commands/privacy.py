@@ -188,6 +188,7 @@ def _counts_table(title: str, body: dict[str, Any]) -> None:
         "rejected_rows",
         "referrals",
         "expired_rejected_rows",
+        "audit_entries_redacted",
     ):
         if key in body:
             table.add_row(key.replace("_", " "), f"{int(body[key]):,}")

@@ -4,9 +4,10 @@ edited, removed or reordered entry breaks the chain at that point (`verify`).
 What is recorded: sign-ins (success and failure), every view of a person and every
 export or download (what, filters, rows, format), pool searches, loads, erasures,
 retention runs, account and role changes. An entry names people only by keyed id or
-account name; an erasure's entry never holds the erased data. Text a user typed is kept
-as typed, though: a pool search's or saved search's query, a tag, a shortlist's name (an
-erasure leaves the trail as it is, so an e-mail typed into a search stays).
+account name; an erasure's entry never holds the erased data. Text a user typed (a pool
+search's query, a tag, a shortlist's name) is kept as typed until an erasure or retention
+run redacts what names the person (insights.erasure.redact_audit_trail, through
+`rewrite`, recorded in an `audit.redacted` entry).
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ COUNT_LABELS = {
     "rejected_rows": "Rejected rows cleared of their record",
     "referrals": "Referral links emptied",
     "expired_rejected_rows": "Rejected rows past the cutoff cleared",
-    "workspace_rows": "Shortlist, tag and status entries removed",
+    "workspace_rows": "Shortlist places, tags, status changes and saved searches removed",
+    "audit_entries_redacted": "Audit entries whose typed text named them, redacted",
 }
 _PREVIEW = "privacy_erasure_preview"
 _DONE = "privacy_erasure_done"
@@ -46,6 +47,10 @@ def page() -> None:
 def _counts(summary: erasure.ErasureSummary) -> pd.DataFrame:
     body = summary.to_dict()
     counts = {k: v for k, v in body.items() if isinstance(v, int) and not isinstance(v, bool)}
+    workspace_rows = body.get("workspace_rows")
+    counts["workspace_rows"] = (
+        sum(workspace_rows.values()) if isinstance(workspace_rows, dict) else 0
+    )
     rows: list[dict[str, object]] = [
         {"What": label, "Count": counts[key]}
         for key, label in COUNT_LABELS.items()

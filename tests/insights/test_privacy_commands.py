@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from etl.identity import tombstone_key
 from insights import workspace
 from insights.state import State, audit, open_state
@@ -244,16 +242,35 @@ def test_retention_lists_then_applies(tmp_path: Path) -> None:
     assert audit.verify(state.store, state.secret)[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: the audit entries of a saved search and of a pool search keep the "
-    "query text a recruiter typed (an e-mail, a name), and an erasure leaves the trail as it is",
-)
-def test_a_saved_search_text_stays_in_the_audit_trail(tmp_path: Path) -> None:
+def test_text_a_recruiter_typed_about_the_person_leaves_the_audit_trail(tmp_path: Path) -> None:
     db = tmp_path / "warehouse.duckdb"
     assert cli("load", str(write_csv(tmp_path / "x.csv", _rows())), "--db", str(db)).returncode == 0
     state = open_state(db)
+    other = _id_of(db, "p1@example.com")
     workspace.save_search(state, "Jane", "pool_text=jane.quinlan%40example.com", actor="rita")
-    assert cli("erase", "--email", "jane.quinlan@example.com", "--db", str(db)).returncode == 0
-    assert workspace.saved_searches(state) == {}
-    assert b"quinlan" not in (tmp_path / "workspace.duckdb").read_bytes()
+    workspace.save_search(state, "Like Jane Quinlan", "pool_text=sql", actor="rita")
+    listed = workspace.create_shortlist(state, "Jane Quinlan's peers", actor="rita")
+    workspace.add_to_shortlist(state, listed.shortlist_id, [other], actor="rita")
+    workspace.update_member(
+        state, listed.shortlist_id, other, note="knows Jane Quinlan (+49 151 23456789)",
+        actor="rita",
+    )  # fmt: skip
+    workspace.log_event(state, "rita", "pool_search", query="pool_text=Jane+Quinlan", count=1)
+    workspace.log_event(state, "rita", "export", query="pool_text=jane.quinlan%40example.com")
+    assert b"uinlan" in (tmp_path / "workspace.duckdb").read_bytes()
+
+    done = cli("erase", "--email", "jane.quinlan@example.com", "--db", str(db), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["audit_entries_redacted"] >= 4
+    assert workspace.saved_searches(state) == {"Like [erased]": "pool_text=sql"}
+    [renamed] = workspace.list_shortlists(state)
+    assert renamed.name == "[erased]'s peers"
+    [member] = workspace.shortlist_members(state, listed.shortlist_id)
+    assert member.note == "knows [erased] ([erased])"
+    for needle in (b"uinlan", b"UINLAN", b"23456789"):
+        assert needle not in (tmp_path / "workspace.duckdb").read_bytes()
+    assert audit.verify(state.store, state.secret)[0]
+    [redacted] = audit.entries(state.store, action="audit.redacted")
+    assert redacted.details["audit_entries"] >= 4 and redacted.details["reason"] == "erasure"
+    searches = [e for e in audit.entries(state.store) if e.action == "pool_search"]
+    assert searches[0].details["query"] == "pool_text=%5Berased%5D"
