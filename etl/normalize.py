@@ -284,7 +284,8 @@ def _tombstone_joins() -> tuple[str, str, str]:
             f"({alias}.key IS NOT NULL AND ({alias}.until IS NULL OR r.interview_date IS NULL "
             f"OR r.interview_date <= {alias}.until))"
         )
-    referrer = "lower(trim(r.referred_by))"
+    # as etl.identity.normalise folds a name: trimmed, one space between words, lower case
+    referrer = "lower(regexp_replace(trim(r.referred_by), '\\s+', ' ', 'g'))"
     joins.append(
         f"LEFT JOIN tombstones tr ON r.referred_by IS NOT NULL AND tr.key = "
         f"CASE WHEN contains(r.referred_by, '@') THEN {identity.tombstone_sql('email', referrer)} "

@@ -23,24 +23,26 @@ their bytes. The audit trail keeps its entries: they name people by keyed id onl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import os
-import re
-import urllib.parse
 from collections.abc import Callable, Iterable
+from typing import NoReturn
 
 from etl import erasure as core
-from etl.identity import EMAIL_PATTERN, KINDS, IdentityError, normalise, tombstone_key
-from etl.personal import ERASED_MARK
+from etl.identity import KINDS, IdentityError
 from insights import workspace
 from insights.access import Permission, Principal
 from insights.identity_migration import migrate_candidate_ids, migrate_quietly
+from insights.mentions import redactor, search_mentions
 from insights.state import State, audit, compact_if_due, mark_compact_due, open_state
 
 __all__ = [
     "KINDS",
     "Due",
+    "ErasureIncomplete",
     "ErasureSummary",
     "IdentityError",
     "apply_retention",
@@ -51,6 +53,8 @@ __all__ = [
     "tombstone_source",
     "tombstones",
 ]
+
+_log = logging.getLogger(__name__)
 
 Due = core.Due
 ErasureSummary = core.ErasureSummary
@@ -83,6 +87,11 @@ def preview_erasure(
     return found
 
 
+class ErasureIncomplete(RuntimeError):
+    """The warehouse part of an erasure or retention run is done; what follows it (the
+    workspace, the audit trail, the audit entry) is not: running it again finishes it."""
+
+
 def erase(
     caller: Principal,
     kind: str,
@@ -91,32 +100,58 @@ def erase(
     db: str | os.PathLike[str] | None = None,
     state: State | None = None,
 ) -> ErasureSummary:
-    """Erase the person everywhere in the warehouse and the workspace and keep their
-    tombstones."""
+    """Erase the person everywhere in the warehouse and the workspace, redact what people
+    typed about them, and keep their tombstones."""
     caller.require(Permission.ERASURE)
     s = _state(db, state)
-    migrate_candidate_ids(db, s)  # the workspace names people as the warehouse does
-    found = core.preview(db, [(kind, value)], s.secret)
-    _keep(s, found.tombstones)  # first: a load from now on anonymises them
-    mentions = search_mentions(found.tombstones, s.secret, (kind, value))
-    cleared = _forget(s, caller, "erasure", found.candidate_ids, mentions)
     try:
-        summary = core.erase(db, [(kind, value)], s.secret)
-    except Exception as exc:
-        found.workspace_rows = cleared
-        _audit(s, caller, "erasure.failed", found, error=type(exc).__name__)
-        raise
-    mentions = search_mentions(summary.tombstones, s.secret, (kind, value))
-    summary.workspace_rows = _added(
-        cleared, _forget(s, caller, "erasure", summary.candidate_ids, mentions)
-    )
-    _keep(s, summary.tombstones)
-    summary.audit_entries_redacted = _redact(
-        s, caller, "erasure", redactor(summary.tombstones, s.secret, (kind, value))
-    )
-    _audit(s, caller, "erasure", summary)
-    _finish(db, s)
+        migrate_candidate_ids(db, s)  # the workspace names people as the warehouse does
+        found = core.preview(db, [(kind, value)], s.secret)
+        _keep(s, found.tombstones)  # first: a load from now on anonymises them
+        mentions = search_mentions(found.tombstones, s.secret, (kind, value))
+        cleared = _forget(s, caller, "erasure", found.candidate_ids, mentions)
+        try:
+            summary = core.erase(db, [(kind, value)], s.secret)
+        except Exception as exc:
+            found.workspace_rows = cleared
+            _audit(s, caller, "erasure.failed", found, error=type(exc).__name__)
+            raise
+        try:
+            _keep(s, summary.tombstones)
+            mentions = search_mentions(summary.tombstones, s.secret, (kind, value))
+            summary.workspace_rows = _added(
+                cleared, _forget(s, caller, "erasure", summary.candidate_ids, mentions)
+            )
+            summary.audit_entries_redacted = _redact(s, caller, "erasure", (kind, value))
+            _audit(s, caller, "erasure", summary)
+        except Exception as exc:
+            _incomplete(s, caller, "erasure.partial", summary, exc)
+        migrate_quietly(db, s)
+    finally:
+        _compact_quietly(s)
     return summary
+
+
+def _incomplete(
+    state: State, caller: Principal, action: str, summary: ErasureSummary, exc: Exception
+) -> NoReturn:
+    """Record what was done (best effort: the state may be what failed) and say how to
+    finish. The tombstones are kept first of all, so a second run redacts everything."""
+    with contextlib.suppress(Exception):
+        _audit(state, caller, action, summary, error=type(exc).__name__)
+    raise ErasureIncomplete(
+        "The warehouse no longer holds the person's data, but clearing the workspace and "
+        "the audit trail did not finish (the state was busy): run it again to finish."
+    ) from exc
+
+
+def _compact_quietly(state: State) -> None:
+    """Compact the state when a change marked it due; a busy state is compacted by the
+    next erasure, load or app start."""
+    try:
+        compact_if_due(state.store)
+    except Exception:  # noqa: BLE001 - the mark stays: someone else finishes it
+        _log.warning("state compaction deferred", exc_info=True)
 
 
 def retention_preview(
@@ -164,98 +199,30 @@ def apply_retention(
         ids = [d.candidate_id for d in due]
         cleared = _forget(s, caller, "retention", ids, search_mentions(kept, s.secret))
     summary = core.apply_retention(db, s.secret, months, today)
-    mentions = search_mentions(summary.tombstones, s.secret)
-    summary.workspace_rows = _added(
-        cleared, _forget(s, caller, "retention", summary.candidate_ids, mentions)
-    )
-    _keep(s, summary.tombstones)
-    summary.audit_entries_redacted = _redact(
-        s, caller, "retention", redactor(summary.tombstones, s.secret)
-    )
-    _audit(s, caller, "retention.apply", summary, months=months)
-    _finish(db, s)
+    try:
+        _keep(s, summary.tombstones)
+        mentions = search_mentions(summary.tombstones, s.secret)
+        summary.workspace_rows = _added(
+            cleared, _forget(s, caller, "retention", summary.candidate_ids, mentions)
+        )
+        summary.audit_entries_redacted = _redact(s, caller, "retention")
+        _audit(s, caller, "retention.apply", summary, months=months)
+    except Exception as exc:
+        _incomplete(s, caller, "retention.partial", summary, exc)
+    finally:
+        migrate_quietly(db, s)
+        _compact_quietly(s)
     return summary
 
 
-def search_mentions(
-    tombstones: Iterable[tuple[str, str, dt.date | None]],
-    secret: bytes,
-    given: tuple[str, str] | None = None,
-) -> Callable[[str], bool]:
-    """Whether a saved search's query (a URL query string) names someone an erasure or a
-    retention run anonymises: an e-mail, phone, LinkedIn profile or name of two or more
-    words in it whose tombstone key (etl.identity.tombstone_key) is among `tombstones`
-    (every identity found on their rows, and their names), or the identity `given` to the
-    erasure (kind, value), whose phone also matches in national form. No erased value is
-    needed for the first: the keys are compared."""
-    keys = {key for _kind, key, _until in tombstones}
-    named = _names_identity(*given) if given else None
-
-    def mentions(query: str) -> bool:
-        if named is not None and named(query):
-            return True
-        return any(
-            tombstone_key(kind, value, secret) in keys for kind, value in _identities_in(query)
-        )
-
-    return mentions
-
-
-def redactor(
-    tombstones: Iterable[tuple[str, str, dt.date | None]],
-    secret: bytes,
-    given: tuple[str, str] | None = None,
-) -> Callable[[str], str]:
-    """A function that replaces, in a text, every e-mail, phone, LinkedIn profile or name of
-    two or more words whose tombstone key is among `tombstones` (or that is the identity
-    `given`) by "[erased]"; a URL query string has each of its values redacted the same
-    way. Like search_mentions, it compares keys: it needs no erased value."""
-    keys = {key for _kind, key, _until in tombstones}
-    wanted = {(given[0], normalise(*given))} if given else set()
-
-    def erased(kind: str, value: str) -> bool:
-        try:
-            clean = normalise(kind, value)
-        except IdentityError:
-            return False
-        return (kind, clean) in wanted or tombstone_key(kind, clean, secret) in keys
-
-    def text(value: str) -> str:
-        lower = value.lower()
-        spans = [m.span() for m in EMAIL_PATTERN.finditer(lower) if erased("email", m.group(0))]
-        spans += [m.span() for m in _PHONE_IN_TEXT.finditer(value) if erased("phone", m.group(0))]
-        words = [m.span() for m in re.finditer(r"\S+", lower)]
-        spans += [(a, b) for a, b in words if erased("linkedin", lower[a:b])]
-        for n in _NAME_WORDS:
-            for i in range(len(words) - n + 1):
-                a, b = _trimmed(lower, words[i][0], words[i + n - 1][1])
-                if erased("name", lower[a:b]):
-                    spans.append((a, b))
-        if not spans:
-            return value
-        out, end = [], 0
-        for a, b in sorted(spans):
-            if a >= end:
-                out.append(value[end:a] + ERASED_MARK)
-            elif b > end:
-                pass  # overlaps the span just replaced: already covered up to `end`
-            end = max(end, b)
-        return "".join(out) + value[end:]
-
-    def redact(value: str) -> str:
-        if "=" in value and " " not in value:  # a URL query string (pool filters)
-            pairs = urllib.parse.parse_qsl(value, keep_blank_values=True)
-            if pairs:
-                done = [(k, text(v)) for k, v in pairs]
-                return urllib.parse.urlencode(done) if done != pairs else value
-        return text(value)
-
-    return redact
-
-
-def _redact(state: State, caller: Principal, reason: str, redact: Callable[[str], str]) -> int:
-    """What people typed about the person: the workspace's names and notes, then the audit
-    trail (which by then holds the workspace's own redaction entry, counts only)."""
+def _redact(
+    state: State, caller: Principal, reason: str, given: tuple[str, str] | None = None
+) -> int:
+    """What people typed about anyone erased so far (every kept tombstone, so a run that
+    stopped half-way is finished by the next): the workspace's names and notes, then the
+    audit trail (which by then holds the workspace's own redaction entry, counts only)."""
+    kept = [("", key, until) for key, until in tombstones(state=state).items()]
+    redact = redactor(kept, state.secret, given)
     workspace.redact_text(state, redact, actor=caller.name, role=caller.role.value, reason=reason)
     return redact_audit_trail(state, caller, reason, redact)
 
@@ -266,7 +233,10 @@ def redact_audit_trail(
     """Redact, in every audit entry, the text a user typed that names someone erased (a
     pool search, a saved search's query or name, tags, list names) and recompute the
     chain (audit.rewrite); the rewrite is recorded in an `audit.redacted` entry (how many
-    entries, the first, the head hash before). Returns the number of entries changed."""
+    entries, the first, the head hash before). Returns the number of entries changed.
+    Which entries change is found in a read pass first, so the chain's lock, which every
+    audited action on every server waits for, is held for the rewrite alone."""
+    caller.require(Permission.ERASURE)
 
     def change(stored: str) -> str:
         try:
@@ -277,7 +247,17 @@ def redact_audit_trail(
         return stored if walked == data else json.dumps(walked, sort_keys=True, default=str)
 
     with state.store.transaction() as tx:
-        done = audit.rewrite(tx, state.secret, change, like="%")
+        rows = tx.execute("SELECT seq, target, details FROM audit_trail ORDER BY seq")
+    last = int(rows[-1][0]) if rows else 0
+    seqs = [
+        int(seq)
+        for seq, target, details in rows
+        if (target is not None and change(str(target)) != target) or change(str(details)) != details
+    ]
+    if not seqs:
+        return 0
+    with state.store.transaction() as tx:
+        done = audit.rewrite(tx, state.secret, change, like="%", only=(seqs, last))
         if done.entries:
             audit.append(
                 tx,
@@ -306,67 +286,6 @@ def _walk(data: object, redact: Callable[[str], str]) -> object:
     return data
 
 
-_LEADING = re.compile(r"[(\[\"'“‘]+")
-_TRAILING = re.compile(r"(?:['’]s)?[)\].,;:!?\"'”’]*$")
-
-
-def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
-    """The span of a name inside words as typed: without quotes or brackets before it,
-    and without punctuation or a possessive 's after it ("(Jane Quinlan's," -> the name)."""
-    lead = _LEADING.match(text, a, b)
-    start = lead.end() if lead else a
-    trail = _TRAILING.search(text[start:b])
-    return start, start + (trail.start() if trail else b - start)
-
-
-_PHONE_IN_TEXT = re.compile(r"(?:\+|\b00)\d[\d\s().\-/]{6,}\d")
-_NAME_WORDS = range(2, 6)  # a name of one word would match too many searches
-
-
-def _identities_in(query: str) -> set[tuple[str, str]]:
-    """Every (kind, value) a query's values could hold as an identity or a name."""
-    found: set[tuple[str, str]] = set()
-    for _key, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
-        text = value.lower()
-        candidates = [("email", m.group(0)) for m in EMAIL_PATTERN.finditer(text)]
-        candidates += [("phone", m.group(0)) for m in _PHONE_IN_TEXT.finditer(text)]
-        words = text.split()
-        candidates += [("linkedin", word) for word in words]
-        candidates += [
-            ("name", " ".join(words[i : i + n]))
-            for n in _NAME_WORDS
-            for i in range(len(words) - n + 1)
-        ]
-        for kind, candidate in candidates:
-            try:
-                found.add((kind, normalise(kind, candidate)))
-            except IdentityError:
-                continue
-    return found
-
-
-def _names_identity(kind: str, value: str) -> Callable[[str], bool]:
-    """Whether a query names this identity: the e-mail, the LinkedIn profile's slug, or
-    the phone's digits (however spaced, with the country code or a national 0), compared
-    case-insensitively after URL-decoding."""
-    wanted = normalise(kind, value)
-    if kind == "phone":
-        digits = wanted.removeprefix("+")
-
-        def names_phone(query: str) -> bool:
-            text = re.sub(r"[\s().\-/]", "", urllib.parse.unquote_plus(query))
-            for run in re.findall(r"\d{7,}", text):
-                national = run.lstrip("0")
-                if run == digits or (len(national) >= 7 and digits.endswith(national)):
-                    return True
-            return False
-
-        return names_phone
-    # The whole address or slug: not the tail or the head of a longer one.
-    pattern = re.compile(r"(?<![a-z0-9._%+-])" + re.escape(wanted) + r"(?![a-z0-9_%-]|\.[a-z0-9])")
-    return lambda query: bool(pattern.search(urllib.parse.unquote_plus(query).lower()))
-
-
 def _forget(
     state: State,
     caller: Principal,
@@ -386,13 +305,6 @@ def _forget(
 
 def _added(first: dict[str, int], second: dict[str, int]) -> dict[str, int]:
     return {k: first.get(k, 0) + second.get(k, 0) for k in workspace.FORGOTTEN}
-
-
-def _finish(db: str | os.PathLike[str] | None, state: State) -> None:
-    """After the warehouse changed: the workspace's remaining old ids follow it (the run
-    may have migrated the warehouse), and the state is compacted when rows went."""
-    migrate_quietly(db, state)
-    compact_if_due(state.store)
 
 
 def _due_tombstones(

@@ -11,6 +11,7 @@ the counts (a dry run changes nothing and leaves none).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -19,7 +20,9 @@ from etl.load import LoadError, LoadSummary, run_load
 from insights.access import Permission, Principal
 from insights.erasure import tombstone_source
 from insights.identity_migration import migrate_quietly
-from insights.state import State, audit, open_state
+from insights.state import State, audit, compact_if_due, open_state
+
+_log = logging.getLogger(__name__)
 
 COUNTS = ("rows_read", "inserted", "updated", "duplicates", "rejected", "warnings")
 
@@ -65,8 +68,13 @@ def load_files(
 
 def after_publish(db: str | os.PathLike[str] | None, state: State | None = None) -> None:
     """After a load published: a warehouse it moved to keyed ids takes the workspace's and
-    the audit trail's old ids along (insights.identity_migration; logged, never raised)."""
+    the audit trail's old ids along (insights.identity_migration; logged, never raised),
+    and a compaction of the state an erasure left due (it was busy) runs."""
     migrate_quietly(db, state)
+    try:
+        compact_if_due((state or open_state(db)).store)
+    except Exception:  # noqa: BLE001 - the mark stays: the next caller does it
+        _log.warning("The state's due compaction did not run (retried later)", exc_info=True)
 
 
 def record_load(

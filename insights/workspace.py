@@ -827,10 +827,12 @@ def redact_text(
 ) -> dict[str, int]:
     """Pass the text people typed about others through ``redact`` (an erasure's: it
     replaces an erased person's name, e-mail, phone or LinkedIn by "[erased]"): shortlist
-    names, notes on other candidates' places and saved searches' names. A name that
+    names, notes on other candidates' places, tags, and saved searches' queries and names. A name that
     becomes one another list or search already has gets its id or a number appended.
     Returns the rows changed per kind; when any, one audit entry with the counts."""
-    counts = {"shortlist_names": 0, "notes": 0, "saved_search_names": 0}
+    counts = dict.fromkeys(
+        ("shortlist_names", "notes", "tags", "saved_search_queries", "saved_search_names"), 0
+    )
     with writing(where) as w:
         for shortlist_id, name in w.tx.execute("SELECT shortlist_id, name FROM shortlists"):
             new = redact(str(name))
@@ -858,6 +860,32 @@ def redact_text(
                 )
                 _touch(w.tx, str(shortlist_id), actor)
                 counts["notes"] += 1
+        for candidate_id, tag in w.tx.execute("SELECT candidate_id, tag FROM candidate_tags"):
+            new = redact(str(tag)).lower()
+            if new != tag:
+                params = {"id": candidate_id, "old": tag, "new": new}
+                if w.tx.one(
+                    "SELECT 1 FROM candidate_tags WHERE candidate_id = :id AND tag = :new", params
+                ):
+                    w.tx.execute(
+                        "DELETE FROM candidate_tags WHERE candidate_id = :id AND tag = :old",
+                        params,
+                    )
+                else:
+                    w.tx.execute(
+                        "UPDATE candidate_tags SET tag = :new "
+                        "WHERE candidate_id = :id AND tag = :old",
+                        params,
+                    )
+                counts["tags"] += 1
+        for name, query in w.tx.execute("SELECT name, query FROM saved_searches"):
+            new_query = redact(str(query))
+            if new_query != query:
+                w.tx.execute(
+                    "UPDATE saved_searches SET query = :query WHERE name = :name",
+                    {"query": new_query, "name": name},
+                )
+                counts["saved_search_queries"] += 1
         for (name,) in w.tx.execute("SELECT name FROM saved_searches ORDER BY name"):
             new = redact(str(name))
             if new != name:

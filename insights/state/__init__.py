@@ -145,12 +145,12 @@ def mark_compact_due(tx: Transaction) -> None:
 
 
 def compact_if_due(store: Store) -> bool:
-    """Compact the store (Store.compact) when a change marked it due; True if it did."""
+    """Compact the store (Store.compact) when a change marked it due; True if it did. The
+    mark stays when the compaction could not be done (the next caller tries again)."""
     with store.transaction() as tx:
         due = tx.one("SELECT value FROM state_info WHERE key = :key", {"key": _COMPACT_DUE})
-    if due is None:
+    if due is None or not store.compact():
         return False
-    store.compact()
     with store.transaction() as tx:
         tx.execute(
             "DELETE FROM state_info WHERE key = :key AND value = :token",

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,11 +182,20 @@ class Rewritten:
 Change = Callable[[str], str]
 
 
-def rewrite(tx: Transaction, secret: bytes, change: Change, *, like: str) -> Rewritten:
+def rewrite(
+    tx: Transaction,
+    secret: bytes,
+    change: Change,
+    *,
+    like: str,
+    only: tuple[Collection[int], int] | None = None,
+) -> Rewritten:
     """Rewrite, inside the caller's transaction, the entries whose target or details text
     (JSON) `change` alters, and recompute the chain from the first of them onward with the
     digest `append` uses, so `verify` holds. Only entries whose target or details match
-    the SQL LIKE pattern `like` (escape character `!`) are looked at.
+    the SQL LIKE pattern `like` (escape character `!`) are looked at; with `only` =
+    (seqs, last), only those entries and any added after `last` (a caller that found what
+    changes in a read pass keeps the chain's lock for the rewrite alone).
 
     Only for what must not stay in the trail (ids of a recipe anyone can recompute), and
     never silently: the caller appends an entry saying what was rewritten, with the head
@@ -196,11 +205,19 @@ def rewrite(tx: Transaction, secret: bytes, change: Change, *, like: str) -> Rew
     if head is None:  # pragma: no cover - created by the schema
         raise RuntimeError("audit chain head is missing")
     previous_head = str(head[1])
-    found = tx.execute(
-        "SELECT seq, target, details FROM audit_trail "
-        "WHERE target LIKE :like ESCAPE '!' OR details LIKE :like ESCAPE '!' ORDER BY seq",
-        {"like": like},
-    )
+    if only is None:
+        found = tx.execute(
+            "SELECT seq, target, details FROM audit_trail "
+            "WHERE target LIKE :like ESCAPE '!' OR details LIKE :like ESCAPE '!' ORDER BY seq",
+            {"like": like},
+        )
+    else:
+        found = tx.execute(
+            "SELECT seq, target, details FROM audit_trail "
+            "WHERE (seq IN (SELECT unnest(CAST(:seqs AS BIGINT[]))) OR seq > :last) "
+            "AND (target LIKE :like ESCAPE '!' OR details LIKE :like ESCAPE '!') ORDER BY seq",
+            {"like": like, "seqs": sorted(only[0]), "last": only[1]},
+        )
     changed: dict[int, tuple[str | None, str]] = {}
     for seq, target, details in found:
         new_target = None if target is None else change(str(target))

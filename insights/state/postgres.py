@@ -5,6 +5,7 @@ operation, the same SQL as the embedded store."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,6 +20,8 @@ from insights.state.store import StateBusy, Transaction, to_psycopg
 # Lock waits longer than this end the operation with StateBusy (one line, try again).
 LOCK_TIMEOUT_MS = 5_000
 # What compact() rewrites: every table a person's id, note or search can be in.
+_log = logging.getLogger(__name__)
+
 COMPACTED_TABLES = (
     "shortlist_members",
     "shortlists",
@@ -78,14 +81,33 @@ class PostgresStore:
         except PoolTimeout as exc:  # every connection of this server in use for too long
             raise StateBusy() from exc
 
-    def compact(self) -> None:
-        """Best effort: VACUUM FULL the tables that name people (the workspace's and the
-        audit trail), which rewrites each into new files without its deleted rows. It
-        runs outside a transaction and gives up quietly when a table stays locked (past
-        the lock timeout). PostgreSQL's own write-ahead log, replicas and backups keep
-        deleted rows until they are recycled: purge those by your database's procedures."""
+    def compact(self) -> bool:
+        """VACUUM FULL the tables that name people (the workspace's and the audit trail),
+        which rewrites each into new files without its deleted rows; True when every one
+        was. It runs outside a transaction; a table that stays locked past the lock
+        timeout, or that the connecting role does not own (PostgreSQL then skips it with
+        a warning only), makes it False, and the caller tries again later
+        (insights.state.compact_if_due). VACUUM FULL locks each table while it runs: on
+        a large audit trail, other servers' audited actions wait that long.
+        PostgreSQL's own write-ahead log, replicas and backups keep deleted rows until
+        they are recycled: purge those by your database's procedures."""
         try:
             with self._pool.connection() as conn:
+                owned = {
+                    str(r[0])
+                    for r in conn.execute(
+                        "SELECT tablename FROM pg_tables WHERE tableowner = current_user "
+                        "AND schemaname = current_schema()"
+                    ).fetchall()
+                }
+                conn.rollback()
+                missing = [t for t in COMPACTED_TABLES if t not in owned]
+                if missing:
+                    _log.warning(
+                        "state compaction skipped: the database role does not own %s",
+                        ", ".join(missing),
+                    )
+                    return False
                 conn.autocommit = True  # VACUUM cannot run inside a transaction
                 try:
                     for table in COMPACTED_TABLES:
@@ -93,7 +115,8 @@ class PostgresStore:
                 finally:
                     conn.autocommit = False
         except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled, PoolTimeout):
-            return
+            return False
+        return True
 
     def close(self) -> None:
         self._pool.close()

@@ -12,6 +12,7 @@ text is one line for a person ("busy, try again"), never a path or a traceback.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import threading
@@ -57,9 +58,10 @@ class Store(Protocol):
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
 
-    def compact(self) -> None:
+    def compact(self) -> bool:
         """Leave no deleted row's bytes where the store keeps its data (after an erasure
-        or a rewrite of ids): how far each backend can promise that, its own says."""
+        or a rewrite of ids): how far each backend can promise that, its own says. False
+        when it could not be done now (busy, not permitted): the caller tries again."""
         ...
 
 
@@ -96,6 +98,9 @@ class _DuckTx:
 # DuckDB allows one read-write opener per file at a time; the app serves many sessions
 # from threads of one process, and the CLI may hold the file for a moment.
 _LOCK = threading.RLock()
+# The cross-process lock file each store holds while it uses its database: path ->
+# (descriptor, depth), under _LOCK (a transaction inside a transaction holds it once).
+_HELD: dict[Path, tuple[int, int]] = {}
 
 
 class DuckDBStore:
@@ -107,9 +112,47 @@ class DuckDBStore:
         self.timeout = timeout
 
     @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One process at a time uses the file (`NAME.lock`, flock), waiting up to the
+        timeout, then StateBusy. DuckDB's own lock refuses a second opener instead of
+        queueing it, and cannot cover a compaction, which swaps the file itself."""
+        key = self.path.resolve()
+        held = _HELD.get(key)
+        if held is not None:
+            _HELD[key] = (held[0], held[1] + 1)
+            try:
+                yield
+            finally:
+                fd, depth = _HELD[key]
+                _HELD[key] = (fd, depth - 1)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            deadline = time.monotonic() + self.timeout
+            delay = 0.01
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StateBusy() from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.1)
+            _HELD[key] = (fd, 1)
+            try:
+                yield
+            finally:
+                del _HELD[key]
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         # Owner-only files: the database and the write-ahead log DuckDB creates in a write.
-        with _LOCK, private_files():
+        with _LOCK, private_files(), self._exclusive():
             con = self._connect()
             try:
                 con.execute("BEGIN TRANSACTION")
@@ -145,45 +188,46 @@ class DuckDBStore:
             private(self.path)
         return con
 
-    def compact(self) -> None:
-        """Rewrite the file so no freed block or write-ahead log keeps a deleted row.
+    def compact(self) -> bool:
+        """Rewrite the file so no freed block or write-ahead log keeps a deleted row; True
+        when done.
 
         DuckDB reuses freed blocks but does not wipe them, so the live rows are copied into
         a new file beside this one (COPY FROM DATABASE keeps sequences' next values),
-        which replaces it with os.replace. A connection to the old file is held throughout:
-        no other process can open it and write to what is being copied (it waits, as for
-        any write, then opens the new file)."""
+        which replaces it with os.replace. The store's lock file is held throughout, so no
+        other process opens the old file, or the new one, until the swap is complete.
+        (The old file's blocks go back to the file system unwiped, as any deleted file's.)"""
         wal = Path(f"{self.path}.wal")
-        with _LOCK, private_files():
+        with _LOCK, private_files(), self._exclusive():
             if not self.path.exists():
-                return
-            con = self._connect()
+                return True
             # With the file held, a copy left beside it is a killed process's: remove it.
             for stale in self.path.parent.glob(f".{self.path.name}.compact-*"):
                 stale.unlink(missing_ok=True)
             compacted = self.path.with_name(f".{self.path.name}.compact-{uuid.uuid4().hex[:12]}")
             try:
-                con.execute("CHECKPOINT")  # the old write-ahead log merged into the file
-                source = str(con.execute("SELECT current_database()").fetchall()[0][0])
-                con.execute("ATTACH ? AS state_compacted", [str(compacted)])
+                con = self._connect()
                 try:
-                    quoted = source.replace('"', '""')
-                    con.execute(f'COPY FROM DATABASE "{quoted}" TO state_compacted')
-                    con.execute("CHECKPOINT state_compacted")
+                    con.execute("CHECKPOINT")  # the old write-ahead log merged into the file
+                    source = str(con.execute("SELECT current_database()").fetchall()[0][0])
+                    con.execute("ATTACH ? AS state_compacted", [str(compacted)])
+                    try:
+                        quoted = source.replace('"', '""')
+                        con.execute(f'COPY FROM DATABASE "{quoted}" TO state_compacted')
+                        con.execute("CHECKPOINT state_compacted")
+                    finally:
+                        con.execute("DETACH state_compacted")
                 finally:
-                    con.execute("DETACH state_compacted")
+                    con.close()
                 os.chmod(compacted, 0o600)
-                # Still ours alone: a log the checkpoint left holds old rows. Once the new
-                # file is in place, a log at this name may be another process's.
-                wal.unlink(missing_ok=True)
+                wal.unlink(missing_ok=True)  # a log left by the checkpoint holds old rows
                 os.replace(compacted, self.path)
                 _fsync_dir(self.path.parent)
             except BaseException:
                 for leftover in (compacted, Path(f"{compacted}.wal")):
                     leftover.unlink(missing_ok=True)
                 raise
-            finally:
-                con.close()
+        return True
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -65,7 +65,7 @@ def _show_counts(summary: erasure.ErasureSummary) -> None:
 
 
 def _failed(exc: Exception) -> None:
-    if isinstance(exc, erasure.IdentityError | StateBusy):
+    if isinstance(exc, erasure.IdentityError | StateBusy | erasure.ErasureIncomplete):
         st.error(md(str(exc)))
     else:  # one line for a person; the details stay in the server's log
         st.error(md(f"The action failed ({type(exc).__name__}); nothing was changed."))
