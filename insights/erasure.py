@@ -28,7 +28,7 @@ import datetime as dt
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import NoReturn
 
 from etl import erasure as core
@@ -45,6 +45,7 @@ __all__ = [
     "ErasureIncomplete",
     "ErasureSummary",
     "IdentityError",
+    "RetentionChanged",
     "apply_retention",
     "cutoff_date",
     "erase",
@@ -85,6 +86,10 @@ def preview_erasure(
         search_mentions=search_mentions(found.tombstones, s.secret, (kind, value)),
     )
     return found
+
+
+class RetentionChanged(ValueError):
+    """The candidates due are no longer the ones the caller confirmed."""
 
 
 class ErasureIncomplete(RuntimeError):
@@ -184,14 +189,22 @@ def apply_retention(
     *,
     db: str | os.PathLike[str] | None = None,
     state: State | None = None,
+    expected: Collection[str] | None = None,
 ) -> ErasureSummary:
     """Anonymise everyone due, in the warehouse and the workspace, and keep tombstones up
-    to the cutoff date."""
+    to the cutoff date. `expected`: the candidate ids the caller confirmed (the Privacy
+    page's list); when those due now differ (a load ran since), RetentionChanged and
+    nothing changes."""
     caller.require(Permission.ERASURE)
     s = _state(db, state)
     migrate_candidate_ids(db, s)
     cutoff = core.cutoff_date(months, today)
     due = core.retention_due(db, months, today)
+    if expected is not None and {d.candidate_id for d in due} != set(expected):
+        raise RetentionChanged(
+            f"{len(due):,} candidate(s) are due now, not the {len(set(expected)):,} listed "
+            "(data was loaded since): list them again before applying."
+        )
     cleared: dict[str, int] = {}
     if due:
         kept = _due_tombstones(db, due, s.secret, cutoff)

@@ -65,7 +65,8 @@ def _show_counts(summary: erasure.ErasureSummary) -> None:
 
 
 def _failed(exc: Exception) -> None:
-    if isinstance(exc, erasure.IdentityError | StateBusy | erasure.ErasureIncomplete):
+    known = (erasure.IdentityError, StateBusy, erasure.ErasureIncomplete, erasure.RetentionChanged)
+    if isinstance(exc, known):
         st.error(md(str(exc)))
     else:  # one line for a person; the details stay in the server's log
         st.error(md(f"The action failed ({type(exc).__name__}); nothing was changed."))
@@ -184,8 +185,15 @@ def retention_section() -> None:
     ):
         try:
             with st.spinner("Anonymising and rewriting the warehouse…"):
-                summary = erasure.apply_retention(principal(), months, db=db_path())
+                summary = erasure.apply_retention(
+                    principal(),
+                    months,
+                    db=db_path(),
+                    expected=[d.candidate_id for d in due],
+                )
         except Exception as exc:  # noqa: BLE001 - shown as one line
+            if isinstance(exc, erasure.RetentionChanged):
+                st.session_state.pop(_DUE, None)
             _failed(exc)
             return
         st.session_state.pop(_DUE, None)

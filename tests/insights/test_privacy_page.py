@@ -138,3 +138,23 @@ def test_hr_gets_nothing_from_the_page(admin_app: tuple[AppTest, Path]) -> None:
     at.switch_page(PAGE).run()
     assert "Privacy is for" in text_of(at)
     assert not at.get("button") or all(b.key != "privacy_preview" for b in at.button)
+
+
+def test_retention_applies_only_to_the_list_that_was_confirmed(
+    admin_app: tuple[AppTest, Path], tmp_path: Path
+) -> None:
+    at, db = admin_app
+    at.number_input(key="privacy_months").set_value(24).run()
+    at.button(key="privacy_list").click().run()
+    assert len(at.dataframe[0].value) == 1
+    late = dt.date.today() - dt.timedelta(days=50 * 31)
+    row = {"Date of interview": late.isoformat(), "Role": "Chef", "Name": "Una Late",
+           "E-mail": "una.late@example.com"}  # fmt: skip
+    load_files(SYSTEM, [write_csv(tmp_path / "late.csv", [row])], db=db)  # now 2 are due
+    at.checkbox(key="privacy_retention_sure").check().run()
+    at.button(key="privacy_apply").click().run()
+    assert not at.exception
+    [error] = at.error
+    assert "list them again" in str(error.value)
+    assert b"Farquharson" in db.read_bytes() and b"Una Late" in db.read_bytes()
+    assert "retention.apply" not in [e.action for e in audit.entries(open_state(db).store)]
