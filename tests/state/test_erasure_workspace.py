@@ -64,6 +64,17 @@ def _workspace(state: State, ida: str, ole: str) -> str:
     return listed.shortlist_id
 
 
+def _files_naming_her(folder: Path) -> list[str]:
+    """Every file of the folder whose raw bytes still hold one of her values."""
+    return [
+        f"{p.name}:{n}"
+        for p in folder.iterdir()
+        if p.is_file()
+        for n in NEEDLES
+        if n.encode() in p.read_bytes()
+    ]
+
+
 def _rows(state: State, table: str) -> set[str]:
     with state.store.transaction() as tx:
         return {str(r[0]) for r in tx.execute(f"SELECT candidate_id FROM {table}")}
@@ -99,14 +110,7 @@ def test_an_erasure_clears_the_workspace(backend: tuple[str, Path], tmp_path: Pa
     assert "zwicky" not in str(entry.details).lower()
     assert audit.verify(state.store, state.secret)[0]
     if kind == "duckdb":
-        found = [
-            f"{p.name}:{n}"
-            for p in tmp_path.iterdir()
-            if p.is_file()
-            for n in NEEDLES
-            if n.encode() in p.read_bytes()
-        ]
-        assert found == []
+        assert _files_naming_her(tmp_path) == []
 
 
 def test_an_erasure_on_a_workspace_of_old_ids_migrates_it_first(
@@ -185,14 +189,7 @@ def test_an_erasure_stopped_after_the_warehouse_is_finished_by_running_it_again(
     assert search.details["query"] == "pool_text=%5Berased%5D"
     assert audit.verify(state.store, state.secret)[0]
     if kind == "duckdb":
-        found = [
-            f"{p.name}:{n}"
-            for p in tmp_path.iterdir()
-            if p.is_file()
-            for n in NEEDLES
-            if n.encode() in p.read_bytes()
-        ]
-        assert found == []
+        assert _files_naming_her(tmp_path) == []
 
 
 def test_a_compaction_that_could_not_run_stays_due(tmp_path: Path) -> None:
