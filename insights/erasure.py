@@ -36,7 +36,7 @@ from etl.identity import KINDS, IdentityError
 from insights import workspace
 from insights.access import Permission, Principal
 from insights.identity_migration import migrate_candidate_ids, migrate_quietly
-from insights.mentions import redactor, search_mentions
+from insights.mentions import redact_values, redactor, search_mentions
 from insights.state import State, audit, compact_if_due, mark_compact_due, open_state
 
 __all__ = [
@@ -256,7 +256,7 @@ def redact_audit_trail(
             data = json.loads(stored)
         except ValueError:  # a target: plain text
             return redact(stored)
-        walked = _walk(data, redact)
+        walked = redact_values(data, redact)
         return stored if walked == data else json.dumps(walked, sort_keys=True, default=str)
 
     with state.store.transaction() as tx:
@@ -287,16 +287,6 @@ def redact_audit_trail(
             )
             mark_compact_due(tx)
     return done.entries
-
-
-def _walk(data: object, redact: Callable[[str], str]) -> object:
-    if isinstance(data, str):
-        return redact(data)
-    if isinstance(data, list):
-        return [_walk(v, redact) for v in data]
-    if isinstance(data, dict):
-        return {k: _walk(v, redact) for k, v in data.items()}
-    return data
 
 
 def _forget(

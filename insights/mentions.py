@@ -1,6 +1,7 @@
 """Where text people typed names someone an erasure or a retention run anonymised: a
 saved search to delete (`search_mentions`), and text to redact (`redactor`) in the
-workspace's names and notes and in the audit trail.
+workspace's names and notes and in the audit trail (the entries before an erasure, and
+every entry recorded after it: insights.state.audit.append).
 
 Both compare tombstone keys (etl.identity.tombstone_key: HMACs of an e-mail, phone,
 LinkedIn profile or name), so neither needs the erased values: a piece of text is taken
@@ -135,6 +136,17 @@ def redactor(
         return text(value)
 
     return redact
+
+
+def redact_values(data: object, redact: Callable[[str], str]) -> object:
+    """`data` (JSON-like: dicts, lists, strings, numbers) with every string redacted."""
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, list):
+        return [redact_values(v, redact) for v in data]
+    if isinstance(data, dict):
+        return {k: redact_values(v, redact) for k, v in data.items()}
+    return data
 
 
 def _cuts(text: str, start: int, end: int) -> list[int]:

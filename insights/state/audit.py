@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from insights.mentions import redact_values, redactor
 from insights.state.store import Store, Transaction
 
 
@@ -65,6 +66,7 @@ def append(
     if head is None:  # pragma: no cover - created by the schema
         raise RuntimeError("audit chain head is missing")
     seq, prev = int(head[0]), str(head[1])
+    details = _without_the_erased(tx, secret, dict(details or {}))
     fields = {
         "seq": seq,
         "at": (at or now()).isoformat(timespec="microseconds"),
@@ -72,7 +74,7 @@ def append(
         "role": role,
         "action": action,
         "target": target,
-        "details": dict(details or {}),
+        "details": details,
     }
     digest = _digest(secret, prev, fields)
     tx.execute(
@@ -88,6 +90,20 @@ def append(
     )
     tx.execute("UPDATE audit_head SET hash = :hash WHERE id = 1", {"hash": digest})
     return seq
+
+
+def _without_the_erased(tx: Transaction, secret: bytes, details: dict[str, Any]) -> dict[str, Any]:
+    """What a user types that names someone already erased (a later pool search for their
+    name or e-mail) is not stored again: redacted against the kept tombstones, as an
+    erasure redacted the entries before it (insights.mentions)."""
+    if not any(isinstance(v, str | list | dict) for v in details.values()):
+        return details
+    kept = tx.execute("SELECT kind, key FROM tombstones")
+    if not kept:
+        return details
+    redact = redactor([(str(kind), str(key), None) for kind, key in kept], secret)
+    redacted = redact_values(details, redact)
+    return redacted if isinstance(redacted, dict) else details
 
 
 def record(

@@ -274,3 +274,9 @@ def test_text_a_recruiter_typed_about_the_person_leaves_the_audit_trail(tmp_path
     assert redacted.details["audit_entries"] >= 4 and redacted.details["reason"] == "erasure"
     searches = [e for e in audit.entries(state.store) if e.action == "pool_search"]
     assert searches[0].details["query"] == "pool_text=%5Berased%5D"
+
+    # typed again after the erasure: not stored again either
+    workspace.log_event(state, "rita", "pool_search", query="pool_text=jane+QUINLAN+sql", count=0)
+    later = [e for e in audit.entries(state.store) if e.action == "pool_search"][-1]
+    assert later.details == {"query": "pool_text=%5Berased%5D+sql", "count": 0}
+    assert audit.verify(state.store, state.secret)[0]
