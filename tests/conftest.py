@@ -32,6 +32,17 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _default_warehouse_untouched() -> Iterator[None]:
+    """A test that reaches the default warehouse (data/warehouse.duckdb: no --db and no
+    INSIGHTS_DB) fails the run: `make run` after `make test` would serve what it left."""
+    default = ROOT / "data" / "warehouse.duckdb"
+    existed = default.exists()
+    yield
+    if not existed and default.exists():
+        pytest.fail(f"a test created {default}: give it a warehouse of its own", pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server for this test session (tests/state/postgres_server.py)."""
