@@ -81,6 +81,9 @@ def erasure_section() -> None:
     )
     done = st.session_state.pop(_DONE, None)
     if done is not None:
+        # Before the widgets are drawn: the erased value leaves the form too.
+        st.session_state["privacy_value"] = ""
+        st.session_state["privacy_sure"] = False
         st.success("Erased. The audit trail holds the counts below, never the erased data.")
         _show_counts(done)
     kind = st.radio(
@@ -120,8 +123,7 @@ def erasure_section() -> None:
         except Exception as exc:  # noqa: BLE001 - shown as one line
             _failed(exc)
             return
-        for key in (_PREVIEW, "privacy_value", "privacy_sure"):
-            st.session_state.pop(key, None)
+        st.session_state.pop(_PREVIEW, None)
         st.session_state[_DONE] = summary
         st.rerun()
 
@@ -130,9 +132,9 @@ def _due_table(due: list[erasure.Due]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = [
         {
             "Candidate": d.candidate_id,
-            "Last contact": d.last_contact,
+            "Last contact": d.last_contact.isoformat(),
             "Interviews": d.interviews,
-            "Consent given": d.consent_date,
+            "Consent given": d.consent_date.isoformat() if d.consent_date else "not recorded",
             "Consent source": d.consent_source or "",
         }
         for d in due
@@ -174,7 +176,7 @@ def retention_section() -> None:
     if not due:
         st.success(md(f"Nobody is due: everyone had contact in the last {months} months."))
         return
-    st.markdown(md(f"**{len(due):,} candidate(s)** had no contact for {months} months."))
+    st.markdown(f"**{len(due):,} candidate(s)** had no contact for {months} months.")
     st.dataframe(_due_table(due), hide_index=True, width="stretch")
     sure = st.checkbox("I understand that this cannot be undone", key="privacy_retention_sure")
     if st.button(

@@ -94,6 +94,8 @@ def test_an_erasure_is_previewed_confirmed_and_audited(admin_app: tuple[AppTest,
     _button(at, "privacy_erase").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Erased." in text_of(at)
+    assert at.text_input(key="privacy_value").value == ""  # the value leaves the form too
+    assert all(c.key != "privacy_sure" or not c.value for c in at.checkbox)
     assert b"Thistlewood" not in db.read_bytes() and b"99988877" not in db.read_bytes()
 
     state = open_state(db)
