@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from etl.identity import slug_sql
 
-ERASED_FIELDS = (
+# Who the person is and what was noted about them: masked in rejected rows, erased below.
+PERSONAL_FIELDS = (
     "full_name",
     "email",
     "phone",
@@ -31,6 +32,9 @@ ERASED_FIELDS = (
     "current_employer",
     "notes",
     "referred_by",
+)
+ERASED_FIELDS = (
+    *PERSONAL_FIELDS,
     "skills",
     "tags",
     "available_from",
@@ -43,16 +47,6 @@ ERASED_FIELDS = (
     "source_row",
 )
 SCRUBBED_FIELDS = ("questions_text",)
-PERSONAL_FIELDS = (
-    "full_name",
-    "email",
-    "phone",
-    "linkedin_url",
-    "current_title",
-    "current_employer",
-    "notes",
-    "referred_by",
-)
 ERASED_MARK = "[erased]"
 
 

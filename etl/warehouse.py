@@ -277,13 +277,13 @@ def next_version(
             if fresh or rekeyed:
                 rewritten = live.with_name(f".{live.name}.fresh-{os.getpid()}")
                 try:
-                    _rewrite(staging, rewritten)
+                    rewrite_database(staging, rewritten)
                 finally:
                     _remove(staging)
                 staging = rewritten
             os.chmod(staging, 0o600)
             os.replace(staging, live)
-            _fsync_dir(live.parent)
+            fsync_dir(live.parent)
             if fresh or rekeyed:
                 remove_read_links(live)
         except BaseException:
@@ -301,9 +301,10 @@ def _private_copy(source: Path, target: Path) -> None:
         shutil.copyfileobj(src, dst, 16 << 20)
 
 
-def _rewrite(source: Path, target: Path) -> None:
-    """Copy every table, view and macro of `source` into a new database file `target`:
-    only live rows are written, so nothing `source` freed (or kept in free blocks) is."""
+def rewrite_database(source: Path, target: Path) -> None:
+    """Copy every table, view, sequence and macro of `source` into a new database file
+    `target`: only live rows are written, so nothing `source` freed (or kept in free
+    blocks) is. Also how the state's embedded store compacts itself."""
     _remove(target)
     spill = Path(tempfile.mkdtemp(prefix="insights-rewrite-"))
     con = duckdb.connect(str(target))
@@ -336,7 +337,8 @@ def _remove(path: Path) -> None:
             candidate.unlink()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename inside `directory` durable."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -33,7 +33,7 @@ from typing import NoReturn
 
 from etl import erasure as core
 from etl.identity import KINDS, IdentityError
-from insights import workspace
+from insights import admin, workspace
 from insights.access import Permission, Principal
 from insights.identity_migration import migrate_candidate_ids, migrate_quietly
 from insights.mentions import redact_values, redactor, search_mentions
@@ -170,14 +170,11 @@ def retention_preview(
     """Identified candidates with no contact (interview or consent) for `months` months."""
     caller.require(Permission.ERASURE)
     due = core.retention_due(db, months, today)
-    s = _state(db, state)
-    audit.record(
-        s.store,
-        s.secret,
-        actor=caller.name,
-        role=caller.role.value,
-        action="retention.preview",
+    admin.record(
+        caller,
+        "retention.preview",
         details={"months": months, "due": len(due)},
+        state=_state(db, state),
     )
     return due
 
@@ -343,14 +340,7 @@ def _audit(
 ) -> None:
     details = summary.to_dict()
     details.pop("published", None)
-    audit.record(
-        state.store,
-        state.secret,
-        actor=caller.name,
-        role=caller.role.value,
-        action=action,
-        details={**details, **extra},
-    )
+    admin.record(caller, action, details={**details, **extra}, state=state)
 
 
 def tombstones(

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from etl.load import LoadError, LoadSummary, run_load
+from insights import admin
 from insights.access import Permission, Principal
 from insights.erasure import tombstone_source
 from insights.identity_migration import migrate_quietly
-from insights.state import State, audit, compact_if_due, open_state
+from insights.state import State, compact_if_due, open_state
 
 _log = logging.getLogger(__name__)
 
@@ -95,12 +96,5 @@ def record_load(
         run_id = summary.run_id
     else:
         details |= {"status": "failed", "error": (error or "")[:300]}
-    return audit.record(
-        s.store,
-        s.secret,
-        actor=caller.name,
-        role=caller.role.value,
-        action="load",
-        target=None if run_id is None else f"run {run_id}",
-        details=details,
-    )
+    target = None if run_id is None else f"run {run_id}"
+    return admin.record(caller, "load", target=target, details=details, state=s)

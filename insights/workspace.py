@@ -124,6 +124,10 @@ def _busy() -> Iterator[None]:
         raise WorkspaceBusy() from exc
 
 
+def _state(where: Where) -> State:
+    return where if isinstance(where, State) else open_state(path=where)
+
+
 def _store(where: Where) -> Store:
     return where.store if isinstance(where, State) else open_store(path=where)
 
@@ -168,7 +172,7 @@ def writing(where: Where) -> Iterator[_Write]:
     for a change of the workspace together with the rest of the state in one transaction
     (insights.identity_migration)."""
     with _busy():
-        state = where if isinstance(where, State) else open_state(path=where)
+        state = _state(where)
         with state.store.transaction() as tx:
             tx.execute(_BUMP)
             yield _Write(tx, state.secret)
@@ -197,16 +201,9 @@ def log_event(
 ) -> None:
     """Record an event that changes nothing else (an export, a profile view)."""
     with _busy():
-        state = where if isinstance(where, State) else open_state(path=where)
-        audit.record(
-            state.store,
-            state.secret,
-            actor=actor,
-            role=None,
-            action=action,
-            target=candidate_id,
-            details=detail,
-        )
+        state = _state(where)
+        with state.store.transaction() as tx:
+            _Write(tx, state.secret).audit(actor, action, candidate_id, **detail)
 
 
 def audit_events(where: Where, *, limit: int = 100) -> list[dict[str, Any]]:

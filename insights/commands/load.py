@@ -30,10 +30,10 @@ from typer.core import TyperCommand
 
 from etl import settings, warehouse
 from etl.load import LoadError
-from insights import loads
+from insights import admin, loads
 from insights.access import SYSTEM
 from insights.reader import NoWarehouse, open_reader
-from insights.state import StateBusy, audit, open_state
+from insights.state import StateBusy, open_state
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -214,13 +214,9 @@ def rejects(
     try:
         with open_reader(db, SYSTEM) as reader:
             frame = quality.rejected_rows(reader, run, raw=raw)
-        state = open_state(db)
-        audit.record(
-            state.store,
-            state.secret,
-            actor=SYSTEM.name,
-            role=SYSTEM.role.value,
-            action="rejected_rows.export" if out_file else "rejected_rows.view",
+        admin.record(
+            SYSTEM,
+            "rejected_rows.export" if out_file else "rejected_rows.view",
             target=None if run is None else f"run {run}",
             details={
                 "run": run,
@@ -228,6 +224,7 @@ def rejects(
                 "masked": not raw,
                 "format": "csv" if out_file else "terminal",
             },
+            state=open_state(db),
         )
     except NoWarehouse as exc:
         err.print(escape(str(exc)))

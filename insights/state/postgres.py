@@ -8,14 +8,14 @@ import contextlib
 import logging
 import threading
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from insights.state.store import StateBusy, Transaction, to_psycopg
+from insights.state.store import RowsOf, StateBusy, Transaction, to_psycopg
 
 # Lock waits longer than this end the operation with StateBusy (one line, try again).
 LOCK_TIMEOUT_MS = 5_000
@@ -32,7 +32,7 @@ COMPACTED_TABLES = (
 )
 
 
-class _PgTx:
+class _PgTx(RowsOf):
     def __init__(self, cur: psycopg.Cursor[Any]) -> None:
         self.cur = cur
 
@@ -41,14 +41,6 @@ class _PgTx:
         used = {k: v for k, v in (params or {}).items() if f"%({k})s" in text}
         self.cur.execute(text, used)  # type: ignore[arg-type]
         return list(self.cur.fetchall()) if self.cur.description else []
-
-    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
-        rows = self.execute(sql, params)
-        return rows[0] if rows else None
-
-    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        for row in rows:
-            self.execute(sql, row)
 
 
 class PostgresStore:

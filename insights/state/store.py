@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import duckdb
 
 from etl.private import private_files
+from etl.warehouse import fsync_dir, rewrite_database
 
 _PLACEHOLDER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 _LOCKED = ("lock", "conflict", "already open", "being used", "could not set lock")
@@ -73,7 +74,24 @@ def to_psycopg(sql: str) -> str:
     return _PLACEHOLDER.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
-class _DuckTx:
+class RowsOf:
+    """`one` and `executemany` for a backend's transaction, from its `execute`."""
+
+    def execute(
+        self, sql: str, params: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:  # pragma: no cover - each backend's own
+        raise NotImplementedError
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
+        rows = self.execute(sql, params)
+        return rows[0] if rows else None
+
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.execute(sql, row)
+
+
+class _DuckTx(RowsOf):
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
@@ -85,14 +103,6 @@ class _DuckTx:
             return list(cur.fetchall())
         except duckdb.InvalidInputException:  # a statement without a result set
             return []
-
-    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
-        rows = self.execute(sql, params)
-        return rows[0] if rows else None
-
-    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        for row in rows:
-            self.execute(sql, row)
 
 
 # DuckDB allows one read-write opener per file at a time; the app serves many sessions
@@ -209,33 +219,18 @@ class DuckDBStore:
                 con = self._connect()
                 try:
                     con.execute("CHECKPOINT")  # the old write-ahead log merged into the file
-                    source = str(con.execute("SELECT current_database()").fetchall()[0][0])
-                    con.execute("ATTACH ? AS state_compacted", [str(compacted)])
-                    try:
-                        quoted = source.replace('"', '""')
-                        con.execute(f'COPY FROM DATABASE "{quoted}" TO state_compacted')
-                        con.execute("CHECKPOINT state_compacted")
-                    finally:
-                        con.execute("DETACH state_compacted")
                 finally:
                     con.close()
+                rewrite_database(self.path, compacted)
                 os.chmod(compacted, 0o600)
                 wal.unlink(missing_ok=True)  # a log left by the checkpoint holds old rows
                 os.replace(compacted, self.path)
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
             except BaseException:
                 for leftover in (compacted, Path(f"{compacted}.wal")):
                     leftover.unlink(missing_ok=True)
                 raise
         return True
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def private(path: Path) -> None:

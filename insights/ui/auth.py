@@ -117,6 +117,7 @@ def gate() -> str | None:
         st.error(str(exc))
         return None
     if has_accounts:
+        accounts.unknown_user_hash()  # made before any sign-in: no first attempt pays for it
         return _accounts(state)
     return _demo()
 

@@ -17,11 +17,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from insights import ingest
+from insights import admin, ingest
 from insights.access import Permission, Principal
 from insights.catalog import facts, quality
 from insights.reader import Reader
-from insights.state import audit, open_state
+from insights.state import open_state
 from insights.ui import principal, reader
 from insights.ui.data import connection, db_path
 
@@ -428,14 +428,12 @@ def audited_download(
 
     def build() -> bytes:
         data, rows = quality.rejected_export(bound, run, raw=raw)
-        audit.record(
-            state.store,
-            state.secret,
-            actor=who.name,
-            role=who.role.value,
-            action="rejected_rows.download",
+        admin.record(
+            who,
+            "rejected_rows.download",
             target=f"run {run}",
             details={"run": run, "rows": rows, "masked": not raw, "format": "csv"},
+            state=state,
         )
         return data
 
