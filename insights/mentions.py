@@ -34,7 +34,10 @@ from etl.personal import ERASED_MARK
 Tombstones = Iterable[tuple[str, str, dt.date | None]]
 Span = tuple[int, int]
 
-_EMAIL = re.compile(EMAIL_PATTERN.pattern, re.IGNORECASE)
+# The loader's address pattern with its local part bounded (64 characters, RFC 5321): an
+# unbounded one backtracks over every long run of address characters, so a 20,000-character
+# word typed into a search took seconds.
+_EMAIL = re.compile(EMAIL_PATTERN.pattern.replace("]+@", "]{1,64}@", 1), re.IGNORECASE)
 _EMAIL_PREFIXES = "'/=:"  # characters the address pattern allows that often precede one
 _PHONE = re.compile(r"(?:\+|\b00)\d[\d\s().\-/]{6,}\d")
 _NATIONAL_PHONE = re.compile(r"\d[\d\s().\-/]{5,}\d")

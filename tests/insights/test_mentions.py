@@ -61,3 +61,10 @@ def test_saved_searches_are_deleted_for_contacts_not_for_names() -> None:
     assert mentions("pool_text=%2B31+6+12345678")
     assert not mentions("pool_text=Jane+Quinlan")  # a name is redacted instead
     assert not mentions("pool_text=mark")
+
+
+def test_an_address_after_a_long_run_of_address_characters_is_still_found() -> None:
+    # the run made the unbounded pattern backtrack for seconds (a search typed to hurt it)
+    text = "x" * 20_000 + " jane.quinlan@example.com"
+    assert redact(text).endswith("[erased]")
+    assert redact("y" * 20_000) == "y" * 20_000
