@@ -100,11 +100,12 @@ def peak_mb() -> float:
 
 
 def held_mb(index: PoolIndex) -> float:
-    """What the index keeps: its Arrow display half and its DuckDB search table."""
+    """What the index keeps: its Arrow display half, its DuckDB search table and its word
+    index (numpy)."""
     in_duckdb = index.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[
         0
     ][0]
-    return (index.display.nbytes + int(in_duckdb or 0)) / 1_000_000
+    return (index.display.nbytes + int(in_duckdb or 0) + index.words.nbytes) / 1_000_000
 
 
 def bench_queries(sizes: tuple[int, int], repeats: int) -> dict[str, float]:

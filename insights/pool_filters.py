@@ -80,6 +80,11 @@ def _words(
     return tuple(seen)
 
 
+def search_words(text: str) -> list[str]:
+    """The words a search text must contain, as compared: lower-case, each once."""
+    return list(dict.fromkeys(text.lower().split()))
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
@@ -96,12 +101,14 @@ class Clause:
 class Codes:
     """How the searched relation encodes values (``insights.pool.index``): a column in
     ``values`` is also stored as ``<column>_code`` (value -> code, 0 = matches nothing);
-    a list column in ``bits`` has a bitmask column (``bits_column``) for its common items."""
+    a list column in ``bits`` has a bitmask column (``bits_column``) for its common items;
+    ``words`` is the word index of ``search_text``: for the search words it gives SQL true
+    on the rows whose text may contain them all, its parameters, and the words it does
+    not answer alone (compared with the text where that SQL is true)."""
 
     values: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     bits: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    # A word's text signature (ts0.. columns): rows lacking a bit cannot contain the word.
-    signature: Callable[[str], tuple[int, ...]] | None = None
+    words: Callable[[list[str]], tuple[str, list[Any], list[str]]] | None = None
 
 
 PLAIN = Codes()
@@ -150,24 +157,19 @@ class Words(PoolFilter):
         return " ".join(" ".join(items).split())
 
     def clause(self, value: str, codes: Codes = PLAIN) -> Clause | None:
-        words = list(dict.fromkeys(value.lower().split()))
+        words = search_words(value)
         if not words:
             return None
-        parts: list[str] = []
-        params: list[Any] = []
-        for word in words:
-            tests: list[str] = []
-            if codes.signature is not None:  # a cheap exact pre-test (see Codes)
-                for k, bits in enumerate(codes.signature(word)):
-                    if bits:
-                        tests.append(f"(ts{k} & ?::UBIGINT) = ?::UBIGINT")
-                        params += [bits, bits]
-            if tests:  # CASE: contains runs only on rows that pass the pre-test
-                parts.append(f"CASE WHEN {' AND '.join(tests)} THEN contains(search_text, ?) END")
-            else:
-                parts.append("contains(search_text, ?)")
-            params.append(word)
-        return Clause("(" + " AND ".join(parts) + ")", params)
+        if codes.words is None:
+            return Clause(
+                "(" + " AND ".join("contains(search_text, ?)" for _ in words) + ")", words
+            )
+        index, params, rest = codes.words(words)
+        if not rest:  # the word index answered every word
+            return Clause(f"({index})", params)
+        # CASE: the text is compared only where the word index leaves a chance
+        tests = " AND ".join("contains(search_text, ?)" for _ in rest)
+        return Clause(f"(CASE WHEN {index} THEN {tests} END)", [*params, *rest])
 
     def human(self, value: str) -> str:
         return "Mentions " + " and ".join(f"“{w}”" for w in dict.fromkeys(value.split()))

@@ -2,6 +2,7 @@
 
 - :class:`PoolIndex` (``index``): the searchable pool of one warehouse version, built once;
 - :func:`fetch_pool` (``query``): one page, its total and the count per status;
+- ``words``: the word index of the search text (which candidates hold a word);
 - ``columns``: what the table shows and what exports write, typed;
 - ``money``: currencies, rates and pay for people.
 

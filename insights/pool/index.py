@@ -8,8 +8,9 @@ times. Two halves, row ``rid`` in both:
   filters and sorts read: small integer codes for the equality filters, numbers and
   dates, the lists as ``\x1fsql\x1fpython\x1f`` strings plus a bitmask of the most
   common items, ``search_text`` (titles, notes and skills of *all* the candidate's
-  interviews, lower-cased) with a 256-bit signature that rules out most rows before any
-  text is compared, and ``name_rank`` (position in name order);
+  interviews, lower-cased) and ``name_rank`` (position in name order); beside it, the
+  word index of ``search_text`` (:mod:`insights.pool.words`): the rows holding each
+  distinct word, so a search reads the vocabulary, not every text;
 - ``display``: an Arrow table of everything the table, exports and profiles show, among
   it the pay as the candidate stated it (``pay_min``, ``pay_max``, ``pay_currency``,
   ``pay_period``: from the interview the latest expectation came from, as the ETL picks
@@ -34,6 +35,7 @@ import pyarrow.compute as pc
 from etl.canonical import POOL_STATUS
 from insights.access import Permission, Principal
 from insights.pool.money import base_currency, currencies, fx_rates
+from insights.pool.words import WordIndex
 
 # Who may ever be listed, on top of every filter: consent given, not withdrawn in the
 # warehouse (a workspace withdrawal is applied at query time: either side wins).
@@ -152,11 +154,13 @@ class PoolIndex:
     """The searchable pool of one warehouse version (see the module docstring).
 
     ``codes[column][value]`` is a value's code in ``<column>_code`` (the effective status
-    too, as ``eff_status``); ``bits[key_column][item]`` a common list item's bit.
+    too, as ``eff_status``); ``bits[key_column][item]`` a common list item's bit;
+    ``words`` the word index of the ``search`` table's ``search_text``.
     """
 
     con: duckdb.DuckDBPyConnection
     display: pa.Table
+    words: WordIndex
     base: str
     currencies: list[str]
     rates: dict[str, dict[int, float]]
@@ -210,10 +214,12 @@ class PoolIndex:
             con.execute("USE idx")
             codes, bits = _dictionaries(con, built)
             display = _split(con, built, codes, bits)
+            words = WordIndex.build(con, "search", "search_text", "rid")
         except BaseException:
             con.close()
             raise
-        return cls(con, display, base, money, rates, time.perf_counter() - start, codes, bits)
+        seconds = time.perf_counter() - start
+        return cls(con, display, words, base, money, rates, seconds, codes, bits)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of its own (thread-safe use of the shared index)."""
@@ -301,12 +307,8 @@ def _split(
     are stored by role family, country and status: a search for a role (or a country)
     then skips whole row groups by their min/max codes, at any size.
     """
-    sigs = text_signatures(built.column("search_text"))
     keyed = built.append_column("rid", pa.array(np.arange(built.num_rows, dtype=np.int64)))
     keyed = keyed.append_column("name_rank", pa.array(_name_ranks(built)))
-    for k in range(SIGNATURE_WORDS):
-        keyed = keyed.append_column(f"ts{k}", pa.array(sigs[:, k]))
-    del sigs
     con.register("keyed", keyed)
     coded = ", ".join(f"list_position(?::VARCHAR[], {c})::INTEGER AS {c}_code" for c in CODED)
     params: list[object] = [list(codes[c]) for c in CODED]
@@ -322,8 +324,7 @@ def _split(
         f"""CREATE TABLE search AS
         SELECT rid, name_rank, {", ".join(SEARCH_COLUMNS)}, {coded},
                coalesce(list_position(?::VARCHAR[], pool_status), 1)::INTEGER AS status_code,
-               {", ".join(masks)},
-               {", ".join(f"ts{k}" for k in range(SIGNATURE_WORDS))}
+               {", ".join(masks)}
         FROM keyed
         ORDER BY role_family_code, country_code, status_code""",  # noqa: S608 (constant fragments)
         [*params[: len(CODED)], list(POOL_STATUS), *params[len(CODED) :]],
@@ -341,64 +342,3 @@ def _split(
     ]
     # one chunk per column: ``take`` on a table of many small chunks costs a pass over them
     return built.drop_columns(search_only).combine_chunks()
-
-
-# --- text signatures ------------------------------------------------------------------------
-#
-# A search word must occur in search_text (substring). Scanning every candidate's text for
-# it is the costly part of a search, so each text also gets a 256-bit signature: one bit per
-# (hashed) pair of adjacent bytes in it. A word's pairs all occur in any text that contains
-# the word, so a row whose signature lacks one of the word's bits cannot match and is
-# skipped with four integer tests; ``contains`` then runs only on the few rows left. Exact:
-# the signature only ever rules rows out that could not match.
-
-SIGNATURE_WORDS = 4  # 4 x 64 bits
-
-
-def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    mixed = (first.astype(np.uint32) * np.uint32(0x9E3779B1)) ^ (
-        second.astype(np.uint32) * np.uint32(0x85EBCA77)
-    )
-    return (mixed >> np.uint32(24)).astype(np.uint8)  # 0..255
-
-
-def text_signatures(texts: pa.ChunkedArray | pa.Array, chunk: int = 20_000) -> np.ndarray:
-    """Each text's signature as ``SIGNATURE_WORDS`` uint64 words (shape n x 4)."""
-    array = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-    if pa.types.is_large_string(array.type):
-        array = array.cast(pa.string())
-    n = len(array)
-    out = np.zeros((n, SIGNATURE_WORDS), dtype=np.uint64)
-    for lo in range(0, n, chunk):
-        part = array.slice(lo, min(chunk, n - lo))
-        offsets = np.frombuffer(part.buffers()[1], dtype=np.int32)[
-            part.offset : part.offset + len(part) + 1
-        ].astype(np.int64)
-        data = np.frombuffer(part.buffers()[2] or b"", dtype=np.uint8)
-        start, end = int(offsets[0]), int(offsets[-1])
-        body = data[start:end]
-        if len(body) < 2:
-            continue
-        h = _pair_hash(body[:-1], body[1:])  # pair p = bytes p and p + 1
-        starts = offsets[:-1] - start
-        lengths = np.diff(offsets)
-        bits = np.left_shift(np.uint64(1), (h & np.uint8(63)).astype(np.uint64))
-        ends = starts[1:] - 1  # the pair from a text's last byte into the next text
-        bits[ends[(ends >= 0) & (ends < len(bits))]] = 0
-        word = h >> np.uint8(6)
-        first = np.minimum(starts, len(bits) - 1)
-        for k in range(SIGNATURE_WORDS):
-            acc = np.bitwise_or.reduceat(np.where(word == k, bits, np.uint64(0)), first)
-            acc[lengths < 2] = 0  # no pair of its own (reduceat returns a neighbour's)
-            out[lo : lo + len(acc), k] |= acc
-    return out
-
-
-def word_signature(word: str) -> tuple[int, ...]:
-    """The signature bits every text containing ``word`` has (zeros for one-byte words)."""
-    data = np.frombuffer(word.encode("utf-8"), dtype=np.uint8)
-    sig = [0] * SIGNATURE_WORDS
-    if len(data) >= 2:
-        for h in _pair_hash(data[:-1], data[1:]):
-            sig[int(h) >> 6] |= 1 << (int(h) & 63)
-    return tuple(sig)

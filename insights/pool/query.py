@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from etl.canonical import POOL_STATUS
 from insights.access import Permission, Principal
-from insights.pool.index import STATUS_CODES, PoolIndex, word_signature
+from insights.pool.index import STATUS_CODES, PoolIndex
 from insights.pool.money import fx_by_year
 from insights.pool_filters import Codes, PoolFilters, order_clause, sort_expression, where_clause
 from insights.workspace import Overlay, clean_tag, empty_overlay
@@ -131,7 +131,7 @@ def _plan(index: PoolIndex, overlay: Overlay, currency: str | None, *, shortlist
     ctes.append(
         f"p AS (SELECT {', '.join(cols)} FROM search x {' '.join(joins)} WHERE {where})"  # noqa: S608 (constant fragments)
     )
-    codes = Codes(index.codes, bits, word_signature)
+    codes = Codes(index.codes, bits, index.words.clause)
     return _Plan("WITH " + ",\n".join(ctes), params, codes, shown)
 
 
