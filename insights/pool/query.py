@@ -4,8 +4,10 @@
 index's ``search`` table (see :mod:`insights.pool.index`): the count per status of
 everything that passes the other filters (so the page can say what it counts, and the
 status filter can show how many each status holds), and the positions of the page's
-rows, whose columns are then taken from the display table. SQL is built from constant
-fragments; every value is a bound parameter.
+rows, whose columns are then taken from the display table. When a filter costs more
+than a column test, its matches are first written out once (a temporary table) and both
+statements read them. SQL is built from constant fragments; every value is a bound
+parameter.
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ from etl.canonical import POOL_STATUS
 from insights.access import Permission, Principal
 from insights.pool.index import STATUS_CODES, PoolIndex
 from insights.pool.money import fx_by_year
-from insights.pool_filters import Codes, PoolFilters, order_clause, sort_expression, where_clause
+from insights.pool.words import exact
+from insights.pool_filters import (
+    Codes,
+    PoolFilters,
+    order_clause,
+    search_words,
+    sort_expression,
+    where_clause,
+)
 from insights.workspace import Overlay, clean_tag, empty_overlay
 
 PAGE_SIZES = (25, 50, 100)
@@ -168,16 +178,21 @@ def fetch_pool(
         )
     plan = _plan(index, ov, view.pay_currency, shortlist=shortlist is not None)
     others = where_clause(view, codes=plan.codes, skip=("statuses",))
+    # The matches are written out once, unless every filter is a cheap column test: the
+    # statuses and a search the word index answers alone. Two scans then cost less than
+    # writing out the matches, which may be most of the pool.
+    cheap = where_clause(view, skip=("statuses", "text")).sql == "TRUE" and all(
+        exact(w) for w in search_words(view.text)
+    )
     statuses = [index.codes["eff_status"][s] for s in view.statuses]
     member = "".join(f", {c}" for c in _MEMBER_COLUMNS) if shortlist is not None else ""
     size = page_size if page_size and page_size > 0 else None
     cur = index.cursor()
     try:
         ov.register(cur)
-        if others.sql == "TRUE":  # nothing but statuses: count and page straight from p
-            source, params = "p", plan.params
-            prefix = plan.with_sql
-            key = sort_expression(view)
+        if cheap:  # count and page straight from p, testing the filters in each
+            source, where, key = "p", others.sql, sort_expression(view)
+            params, prefix = [*plan.params, *others.params], plan.with_sql
         else:  # one scan: the matches of every other filter, narrow, then count and page
             cur.execute(
                 f"CREATE TEMP TABLE matches AS {plan.with_sql} "  # noqa: S608 (constant fragments)
@@ -185,11 +200,12 @@ def fetch_pool(
                 f"name_rank FROM p WHERE {others.sql}",
                 [*plan.params, *others.params],
             )
-            source, params, prefix, key = "matches", [], "", "sort_key"
+            source, where, params, prefix, key = "matches", "TRUE", [], "", "sort_key"
         counts = {
             POOL_STATUS[int(code) - 1]: int(n)
             for code, n in cur.execute(
-                f"{prefix} SELECT eff_status_code, count(*) FROM {source} GROUP BY ALL",  # noqa: S608 (constant fragments)
+                f"{prefix} SELECT eff_status_code, count(*) FROM {source} WHERE {where} "  # noqa: S608 (constant fragments)
+                "GROUP BY ALL",
                 params,
             ).fetchall()
         }
@@ -201,7 +217,7 @@ def fetch_pool(
         paging = " LIMIT ? OFFSET ?" if size else ""
         hits = cur.sql(
             f"{prefix} SELECT rid, eff_status_code, fx{member} FROM {source} "  # noqa: S608 (constant fragments)
-            f"WHERE {status_sql} ORDER BY {order_clause(view, key=key)}{paging}",
+            f"WHERE {where} AND {status_sql} ORDER BY {order_clause(view, key=key)}{paging}",
             params=[
                 *params,
                 *([statuses] if statuses else []),
