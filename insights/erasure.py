@@ -233,7 +233,7 @@ def _redact(
     audit trail (which by then holds the workspace's own redaction entry, counts only)."""
     kept = [("", key, until) for key, until in tombstones(state=state).items()]
     redact = redactor(kept, state.secret, given)
-    workspace.redact_text(state, redact, actor=caller.name, role=caller.role.value, reason=reason)
+    workspace.redact_text(state, redact, actor=caller, reason=reason)
     return redact_audit_trail(state, caller, reason, redact)
 
 
@@ -297,8 +297,7 @@ def _forget(
         state,
         candidate_ids,
         search_mentions=mentions,
-        actor=caller.name,
-        role=caller.role.value,
+        actor=caller,
         reason=reason,
     )
 

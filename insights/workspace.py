@@ -47,6 +47,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.canonical import POOL_STATUS
+from insights.access import Principal
 from insights.state import (
     State,
     StateBusy,
@@ -146,20 +147,33 @@ _BUMP = (
 )
 
 
+# Who makes a change: the caller, whose name the workspace stores and whose role the
+# audit trail records with it; a bare name (imports, scripts) is recorded without a role.
+Actor = Principal | str | None
+
+
+def _name(actor: Actor) -> str | None:
+    return actor.name if isinstance(actor, Principal) else actor
+
+
+def _role(actor: Actor) -> str | None:
+    return actor.role.value if isinstance(actor, Principal) else None
+
+
 @dataclass(frozen=True)
 class _Write:
     tx: Transaction
     secret: bytes
 
     def audit(
-        self, actor: str | None, action: str, candidate_id: str | None = None, **detail: Any
+        self, actor: Actor, action: str, candidate_id: str | None = None, **detail: Any
     ) -> None:
         """Append one entry to the audit trail, inside this change's transaction."""
         audit.append(
             self.tx,
             self.secret,
-            actor=actor,
-            role=None,
+            actor=_name(actor),
+            role=_role(actor),
             action=action,
             target=candidate_id,
             details=detail,
@@ -194,7 +208,7 @@ def version(where: Where) -> str:
 
 def log_event(
     where: Where,
-    actor: str | None,
+    actor: Actor,
     action: str,
     candidate_id: str | None = None,
     **detail: Any,
@@ -325,15 +339,15 @@ def _name_taken(tx: Transaction, name: str, but: str | None = None) -> None:
         raise WorkspaceError(f"A shortlist named “{row[0]}” already exists{owner}.")
 
 
-def _touch(tx: Transaction, shortlist_id: str, actor: str | None) -> None:
+def _touch(tx: Transaction, shortlist_id: str, actor: Actor) -> None:
     tx.execute(
         "UPDATE shortlists SET version = version + 1, updated_at = :at, updated_by = :actor "
         "WHERE shortlist_id = :id",
-        {"at": now(), "actor": actor, "id": shortlist_id},
+        {"at": now(), "actor": _name(actor), "id": shortlist_id},
     )
 
 
-def create_shortlist(where: Where, name: str, *, actor: str | None) -> Shortlist:
+def create_shortlist(where: Where, name: str, *, actor: Actor) -> Shortlist:
     """A new, empty shortlist owned by ``actor``; refused when the name is taken."""
     clean = clean_name(name)
     with writing(where) as w:
@@ -342,7 +356,7 @@ def create_shortlist(where: Where, name: str, *, actor: str | None) -> Shortlist
         w.tx.execute(
             "INSERT INTO shortlists (shortlist_id, name, owner, created_at, updated_at, "
             "updated_by, version) VALUES (:id, :name, :actor, :at, :at, :actor, 1)",
-            {"id": shortlist_id, "name": clean, "actor": actor, "at": now()},
+            {"id": shortlist_id, "name": clean, "actor": _name(actor), "at": now()},
         )
         w.audit(actor, "shortlist_create", None, shortlist_id=shortlist_id, name=clean)
         return _list_row(w.tx, shortlist_id)
@@ -353,7 +367,7 @@ def rename_shortlist(
     shortlist_id: str,
     new_name: str,
     *,
-    actor: str | None,
+    actor: Actor,
     expected_version: int | None = None,
 ) -> Shortlist:
     """Rename a shortlist (refused if the name is taken or the list changed meanwhile)."""
@@ -379,7 +393,7 @@ def delete_shortlist(
     where: Where,
     shortlist_id: str,
     *,
-    actor: str | None,
+    actor: Actor,
     expected_version: int | None = None,
 ) -> Shortlist:
     """Delete a shortlist with its members' stages and notes; returns what was deleted."""
@@ -404,7 +418,7 @@ def add_to_shortlist(
     shortlist_id: str,
     candidate_ids: Iterable[str],
     *,
-    actor: str | None,
+    actor: Actor,
 ) -> int:
     """Add candidates (stage "to contact"); returns how many were new on the list."""
     ids = sorted({c for c in candidate_ids if c})
@@ -417,7 +431,13 @@ def add_to_shortlist(
                 "SELECT :id, u.cid, :stage, NULL, :actor, :at, :actor, :at, 1 "
                 "FROM unnest(CAST(:ids AS VARCHAR[])) AS u(cid) "
                 "ON CONFLICT (shortlist_id, candidate_id) DO NOTHING",
-                {"id": shortlist_id, "stage": FIRST_STAGE, "actor": actor, "at": now(), "ids": ids},
+                {
+                    "id": shortlist_id,
+                    "stage": FIRST_STAGE,
+                    "actor": _name(actor),
+                    "at": now(),
+                    "ids": ids,
+                },
             )
         added = _list_row(w.tx, shortlist_id).size - before
         if added:
@@ -433,7 +453,7 @@ def remove_from_shortlist(
     shortlist_id: str,
     candidate_ids: Iterable[str],
     *,
-    actor: str | None,
+    actor: Actor,
 ) -> int:
     """Remove candidates from a shortlist; returns how many were removed."""
     ids = sorted({c for c in candidate_ids if c})
@@ -470,7 +490,7 @@ def update_member(
     shortlist_id: str,
     candidate_id: str,
     *,
-    actor: str | None,
+    actor: Actor,
     stage: str = _UNSET,
     note: str | None = _UNSET,
     expected_version: int | None = None,
@@ -511,7 +531,7 @@ def update_member(
             "AND version = :seen RETURNING version",
             {
                 **changes,
-                "actor": actor,
+                "actor": _name(actor),
                 "at": now(),
                 "id": shortlist_id,
                 "cid": candidate_id,
@@ -591,7 +611,7 @@ def shortlists_of(where: Where, candidate_id: str) -> list[dict[str, Any]]:
 # --- saved searches -------------------------------------------------------------------
 
 
-def save_search(where: Where, name: str, query: str, *, actor: str | None) -> None:
+def save_search(where: Where, name: str, query: str, *, actor: Actor) -> None:
     """Save (or overwrite) a named search; ``query`` is the filters' URL query string."""
     clean = clean_name(name)
     with writing(where) as w:
@@ -599,7 +619,7 @@ def save_search(where: Where, name: str, query: str, *, actor: str | None) -> No
             "INSERT INTO saved_searches (name, query, created_by, created_at, updated_at) "
             "VALUES (:name, :query, :actor, :at, :at) ON CONFLICT (name) DO UPDATE SET "
             "query = excluded.query, updated_at = excluded.updated_at",
-            {"name": clean, "query": query, "actor": actor, "at": now()},
+            {"name": clean, "query": query, "actor": _name(actor), "at": now()},
         )
         w.audit(actor, "search_save", None, name=clean, query=query)
 
@@ -611,7 +631,7 @@ def saved_searches(where: Where) -> dict[str, str]:
     return {str(r[0]): str(r[1]) for r in rows}
 
 
-def delete_search(where: Where, name: str, *, actor: str | None) -> None:
+def delete_search(where: Where, name: str, *, actor: Actor) -> None:
     with writing(where) as w:
         w.tx.execute("DELETE FROM saved_searches WHERE name = :name", {"name": name})
         w.audit(actor, "search_delete", None, name=name)
@@ -632,7 +652,7 @@ def set_pool_status(
     new_status: str,
     *,
     current_status: str | None,
-    actor: str | None,
+    actor: Actor,
 ) -> bool:
     """Record a pool-status change (old = the status the user saw); False if unchanged."""
     if new_status not in POOL_STATUS:
@@ -646,7 +666,7 @@ def set_pool_status(
                 "cid": candidate_id,
                 "old": current_status,
                 "new": new_status,
-                "actor": actor,
+                "actor": _name(actor),
                 "at": now(),
             },
         )
@@ -659,7 +679,7 @@ def set_pool_statuses(
     current: dict[str, str | None],
     new_status: str,
     *,
-    actor: str | None,
+    actor: Actor,
 ) -> int:
     """Record one pool-status change for many candidates at once (``current``: id -> the
     status the user saw); returns how many changed (those already at it are skipped)."""
@@ -672,7 +692,8 @@ def set_pool_statuses(
         at = now()
         for cid, old in sorted(changes.items()):
             w.tx.execute(
-                _ADD_STATUS, {"cid": cid, "old": old, "new": new_status, "actor": actor, "at": at}
+                _ADD_STATUS,
+                {"cid": cid, "old": old, "new": new_status, "actor": _name(actor), "at": at},
             )
             w.audit(actor, "pool_status", cid, old=old, new=new_status)
     return len(changes)
@@ -696,7 +717,7 @@ def set_tags(
     tags: Iterable[str],
     *,
     current_tags: Iterable[str],
-    actor: str | None,
+    actor: Actor,
 ) -> tuple[list[str], list[str]]:
     """Make a candidate's effective tags ``tags``; returns (added, removed).
 
@@ -716,7 +737,7 @@ def set_tags(
                 "VALUES (:cid, :tag, :state, :actor, :at) ON CONFLICT (candidate_id, tag) "
                 "DO UPDATE SET state = excluded.state, changed_by = excluded.changed_by, "
                 "changed_at = excluded.changed_at",
-                {"cid": candidate_id, "tag": tag, "state": state, "actor": actor, "at": at},
+                {"cid": candidate_id, "tag": tag, "state": state, "actor": _name(actor), "at": at},
             )
         w.audit(actor, "tags", candidate_id, added=added, removed=removed)
     return added, removed
@@ -767,8 +788,7 @@ def forget_candidates(
     candidate_ids: Iterable[str],
     *,
     search_mentions: Callable[[str], bool] | None = None,
-    actor: str | None,
-    role: str | None = None,
+    actor: Actor,
     reason: str,
 ) -> dict[str, int]:
     """Delete every workspace row about these candidates (an erasure or a retention run
@@ -805,8 +825,8 @@ def forget_candidates(
             audit.append(
                 w.tx,
                 w.secret,
-                actor=actor,
-                role=role,
+                actor=_name(actor),
+                role=_role(actor),
                 action="workspace.forget",
                 details={"reason": reason, "shortlists_changed": len(lists), **counts},
             )
@@ -818,8 +838,7 @@ def redact_text(
     where: Where,
     redact: Callable[[str], str],
     *,
-    actor: str | None,
-    role: str | None = None,
+    actor: Actor,
     reason: str,
 ) -> dict[str, int]:
     """Pass the text people typed about others through ``redact`` (an erasure's: it
@@ -898,8 +917,8 @@ def redact_text(
             audit.append(
                 w.tx,
                 w.secret,
-                actor=actor,
-                role=role,
+                actor=_name(actor),
+                role=_role(actor),
                 action="workspace.redact",
                 details={"reason": reason, **counts},
             )

@@ -29,7 +29,7 @@ import typer
 from etl import settings
 from etl.warehouse import open_read_only
 from insights import exports, workspace
-from insights.access import SYSTEM
+from insights.access import SYSTEM, Principal
 from insights.pool import PoolIndex
 from insights.pool.columns import EXPORT_EXTRAS, EXTRA_COLUMNS
 from insights.pool.export import build_export
@@ -150,7 +150,7 @@ def _export(
         con.close()
     workspace.log_event(
         state,
-        actor,
+        Principal(actor, SYSTEM.role),
         "export",
         what="shortlist" if shortlist else "pool",
         shortlist_id=shortlist.shortlist_id if shortlist else None,

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from insights import workspace
+from insights.access import Principal, Role
 from insights.state import NewerSchema, State, StateBusy, audit, close_stores, open_state, schema
 from insights.state.store import DuckDBStore
 from insights.workspace import StaleEdit, WorkspaceBusy, WorkspaceError
@@ -63,6 +64,27 @@ def test_shortlist_lifecycle(ws: Path) -> None:
     state = open_state(path=ws)
     assert [e.seq for e in audit.entries(state.store)] == [e["event_id"] for e in events]
     assert audit.verify(state.store, state.secret) == (True, "6 entries, chain intact")
+
+
+def test_a_callers_changes_are_audited_with_their_role(ws: Path) -> None:
+    rita = Principal("rita", Role.RECRUITER)
+    made = workspace.create_shortlist(ws, "Q3", actor=rita)
+    workspace.add_to_shortlist(ws, made.shortlist_id, ["c1"], actor=rita)
+    workspace.set_pool_status(ws, "c1", "nurture", current_status="new", actor=rita)
+    workspace.log_event(ws, rita, "profile_view", "c1")
+    workspace.save_search(ws, "analysts", "text=analyst", actor=rita)
+    workspace.log_event(ws, "importer", "export")  # a bare name: no role to record
+    assert made.owner == "rita"
+    assert workspace.shortlist_members(ws, made.shortlist_id)[0].added_by == "rita"
+    events = workspace.audit_events(ws)[::-1]
+    assert [(e["actor"], e["role"], e["action"]) for e in events] == [
+        ("rita", "recruiter", "shortlist_create"),
+        ("rita", "recruiter", "shortlist_add"),
+        ("rita", "recruiter", "pool_status"),
+        ("rita", "recruiter", "profile_view"),
+        ("rita", "recruiter", "search_save"),
+        ("importer", None, "export"),
+    ]
 
 
 def test_member_stage_and_note_with_optimistic_concurrency(ws: Path) -> None:

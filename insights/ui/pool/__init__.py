@@ -68,9 +68,10 @@ def principal() -> Principal:
     return ui.principal()
 
 
-def actor() -> str:
-    """Who the workspace and the audit log name: the signed-in user (the demo's role)."""
-    return principal().name
+def actor() -> Principal:
+    """Who the workspace and the audit log name: the signed-in user (the demo's role),
+    with their role."""
+    return principal()
 
 
 def require_recruiter() -> bool:

@@ -60,7 +60,7 @@ def export_panel(
                 overlay=workspace.overlay(ws, shortlist.shortlist_id if shortlist else None),
                 extras=chosen,
                 shortlist=shortlist,
-                actor=who,
+                actor=who.name,
                 limit=EXPORT_LIMIT,
             )
             workspace.log_event(

@@ -171,7 +171,7 @@ def apply_edits(
     edited_rows: dict[Any, dict[str, Any]],
     meta: Sequence[tuple[str, int, str, str | None]],
     *,
-    who: str,
+    who: workspace.Actor,
 ) -> tuple[int, list[str]]:
     """Save the stage and note edits of a members editor (``meta`` per row: candidate id,
     member version, stage, note, as drawn). Returns (saved, messages of refused edits)."""
