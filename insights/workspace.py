@@ -245,14 +245,23 @@ def audit_events(where: Where, *, limit: int = 100) -> list[dict[str, Any]]:
 _SPACES = re.compile(r"\s+")
 
 
+MAX_NAME = 80
+
+
 def clean_name(name: str) -> str:
     """A shortlist or saved-search name: trimmed, inner whitespace collapsed, 1-80 chars."""
     cleaned = _SPACES.sub(" ", name or "").strip()
     if not cleaned:
         raise WorkspaceError("A name is required.")
-    if len(cleaned) > 80:
-        raise WorkspaceError("Names are at most 80 characters.")
+    if len(cleaned) > MAX_NAME:
+        raise WorkspaceError(f"Names are at most {MAX_NAME} characters.")
     return cleaned
+
+
+def _fitted(name: str, suffix: str = "") -> str:
+    """A name a redaction made (it may be longer than the one typed) with ``suffix``,
+    shortened to the length clean_name allows."""
+    return name[: MAX_NAME - len(suffix)].rstrip() + suffix
 
 
 def clean_tag(tag: str) -> str:
@@ -851,12 +860,12 @@ def redact_text(
     )
     with writing(where) as w:
         for shortlist_id, name in w.tx.execute("SELECT shortlist_id, name FROM shortlists"):
-            new = redact(str(name))
+            new = _fitted(redact(str(name)))
             if new != name:
                 taken = w.tx.one(
                     "SELECT 1 FROM shortlists WHERE lower(name) = lower(:name)", {"name": new}
                 )
-                new = f"{new} ({shortlist_id})" if taken else new
+                new = _fitted(new, f" ({shortlist_id})") if taken else new
                 w.tx.execute(
                     "UPDATE shortlists SET name = :name, version = version + 1 "
                     "WHERE shortlist_id = :id",
@@ -903,11 +912,11 @@ def redact_text(
                 )
                 counts["saved_search_queries"] += 1
         for (name,) in w.tx.execute("SELECT name FROM saved_searches ORDER BY name"):
-            new = redact(str(name))
+            new = _fitted(redact(str(name)))
             if new != name:
                 number = 2
                 while w.tx.one("SELECT 1 FROM saved_searches WHERE name = :n", {"n": new}):
-                    new, number = f"{redact(str(name))} ({number})", number + 1
+                    new, number = _fitted(redact(str(name)), f" ({number})"), number + 1
                 w.tx.execute(
                     "UPDATE saved_searches SET name = :new WHERE name = :old",
                     {"new": new, "old": name},

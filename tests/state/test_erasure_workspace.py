@@ -232,3 +232,28 @@ def test_retention_clears_the_workspace_of_those_it_anonymises(
     for table in ("shortlist_members", "candidate_tags", "pool_status_changes"):
         assert _rows(state, table) == {ole}, table
     assert workspace.saved_searches(state) == {"Ole": "pool_text=Ole+Other"}
+
+
+def test_names_an_erasure_renames_stay_within_the_length_limit(
+    backend: tuple[str, Path], tmp_path: Path
+) -> None:
+    """A redacted name that another list or search already has gets a suffix; with it the
+    name still fits the 80 characters every name is held to."""
+    _kind, db = backend
+    _load(tmp_path, db)
+    state = open_state()
+    tail = "x" * (workspace.MAX_NAME - len("Ida Zwicky "))
+    workspace.create_shortlist(state, f"[erased] {tail}", actor="rita")
+    named = workspace.create_shortlist(state, f"Ida Zwicky {tail}", actor="rita")
+    workspace.save_search(state, f"[erased] {tail}", "text=sql", actor="rita")
+    workspace.save_search(state, f"Ida Zwicky {tail}", "text=python", actor="rita")
+
+    erasure.erase(SYSTEM, "phone", "+49 151 7654321", state=state)
+
+    lists = {s.shortlist_id: s.name for s in workspace.list_shortlists(state)}
+    searches = list(workspace.saved_searches(state))
+    assert lists[named.shortlist_id].endswith(f" ({named.shortlist_id})")
+    assert any(n.endswith(" (2)") for n in searches)
+    for name in [*lists.values(), *searches]:
+        assert "zwicky" not in name.lower()
+        assert workspace.clean_name(name) == name  # within the limit, as typed names are
