@@ -948,10 +948,19 @@ def rekey_candidates(tx: Transaction, new_ids: Mapping[str, str]) -> dict[str, i
     that is a key of ``new_ids`` the id it maps to; returns the rows changed per table.
     Where a shortlist or a tag already has a row under the new id (made after the
     warehouse re-keyed its ids, so the later work), that row is kept and the old one
-    dropped (counted as changed)."""
+    dropped (counted as changed); the kept place takes the dropped one's note below its
+    own, since a note is work a recruiter typed."""
     counts = dict.fromkeys(ABOUT_CANDIDATES, 0)
     for old, new in sorted(new_ids.items()):
         ids = {"old": old, "new": new}
+        tx.execute(
+            "UPDATE shortlist_members AS n SET version = n.version + 1, note = CASE "
+            "WHEN n.note IS NULL OR n.note = '' THEN o.note ELSE n.note || chr(10) || o.note END "
+            "FROM shortlist_members AS o WHERE n.candidate_id = :new AND o.candidate_id = :old "
+            "AND o.shortlist_id = n.shortlist_id AND o.note IS NOT NULL AND o.note <> '' "
+            "AND o.note IS DISTINCT FROM n.note",
+            ids,
+        )
         dropped = {
             "shortlist_members": tx.execute(
                 "DELETE FROM shortlist_members WHERE candidate_id = :old AND shortlist_id IN "

@@ -136,6 +136,9 @@ def test_a_workspace_and_audit_trail_of_old_ids_follow_the_rekeyed_warehouse(
     new = _ids(db)
     # Someone a recruiter added after the warehouse moved, on the list that has them already.
     workspace.add_to_shortlist(state, shortlist_id, [new["Data Analyst"]], actor="tom")
+    workspace.update_member(
+        state, shortlist_id, new["Data Analyst"], note="met at fair", actor="tom"
+    )
     with state.store.transaction() as tx:
         head_before = tx.one("SELECT hash FROM audit_head WHERE id = 1")
     first_with_old_id = next(
@@ -155,8 +158,9 @@ def test_a_workspace_and_audit_trail_of_old_ids_follow_the_rekeyed_warehouse(
     assert gone != GONE and len(gone) == 2 + identity.ID_HEX
     members = workspace.shortlist_members(state, shortlist_id)
     assert sorted(m.candidate_id for m in members) == sorted([jane, nurse, gone])
-    # the later row (made under the keyed id) is the one kept
-    assert next(m for m in members if m.candidate_id == jane).added_by == "tom"
+    # the later row (made under the keyed id) is the one kept, with the old row's note
+    kept = next(m for m in members if m.candidate_id == jane)
+    assert (kept.added_by, kept.note) == ("tom", "met at fair\ncall in May")
     assert [h["new_status"] for h in workspace.status_history(state, jane)] == ["contacted"]
     assert [h["new_status"] for h in workspace.status_history(state, chef)] == ["nurture"]
     overlay = workspace.overlay(state).tags.to_pylist()
