@@ -14,8 +14,9 @@ What counts as an identity in text:
   digits follow it (`+31612345678 2024-01-01`);
 - a LinkedIn profile only as a URL or `in/slug` (a bare word is never taken for one);
 - a name of two to five words, without quotes, brackets, punctuation or a possessive
-  around it ("(Jane Quinlan's," names "jane quinlan"). A one-word name, a surname alone,
-  or a name written surname first is not recognised.
+  around it ("(Jane Quinlan's," names "jane quinlan"), also surname first ("Quinlan,
+  Jane", "Quinlan Jane"). A one-word name or a surname alone is not recognised: too many
+  people share it.
 
 Saved searches are deleted only for an e-mail, phone or LinkedIn profile: a name is
 shared by many people, so a search naming one is redacted instead (its query value).
@@ -93,7 +94,7 @@ class _Matcher:
         for n in _NAME_WORDS:
             for i in range(len(words) - n + 1):
                 a, b = _trimmed(text, words[i][0], words[i + n - 1][1])
-                if b - a >= 2 and self.erased("name", text[a:b]):
+                if b - a >= 2 and any(self.erased("name", v) for v in _orders(text[a:b])):
                     yield a, b
 
 
@@ -172,6 +173,15 @@ def _national(text: str, e164: str) -> Iterator[Span]:
             if run == digits or (len(national) >= 7 and digits.endswith(national)):
                 yield m.start(), end
                 break
+
+
+def _orders(name: str) -> tuple[str, ...]:
+    """A name as written and, surname first ("Quinlan, Jane" or "Quinlan Jane"), turned
+    round: the first word (without its comma) last."""
+    first, _, rest = name.partition(" ")
+    if not rest.strip():
+        return (name,)
+    return name, f"{rest} {first.rstrip(',')}"
 
 
 def _trimmed(text: str, a: int, b: int) -> Span:

@@ -33,6 +33,13 @@ def test_names_are_found_inside_punctuation_and_possessives() -> None:
     assert redact("notes: İlkay Öz joined") == "notes: [erased] joined"  # offsets kept
 
 
+def test_names_are_found_surname_first() -> None:
+    assert redact("Quinlan, Jane called back") == "[erased] called back"
+    assert redact("rang (QUINLAN Jane)") == "rang ([erased])"
+    assert redact("Öz, İlkay: evenings") == "[erased]: evenings"
+    assert redact("Quinlan and Jane met") == "Quinlan and Jane met"  # not one name
+
+
 def test_what_is_not_theirs_is_left_alone() -> None:
     for text in (
         "Mark joined; mark the date",  # a bare word is never a LinkedIn profile
