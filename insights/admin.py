@@ -32,13 +32,15 @@ def add_account(
 ) -> accounts.Account:
     caller.require(Permission.ACCOUNTS)
     s = _state(state)
-    return accounts.add(s.store, s.secret, name, role, password, actor=caller.name)
+    return accounts.add(
+        s.store, s.secret, name, role, password, actor=caller.name, actor_role=caller.role.value
+    )
 
 
 def remove_account(caller: Principal, name: str, state: State | None = None) -> None:
     caller.require(Permission.ACCOUNTS)
     s = _state(state)
-    accounts.remove(s.store, s.secret, name, actor=caller.name)
+    accounts.remove(s.store, s.secret, name, actor=caller.name, actor_role=caller.role.value)
 
 
 def set_role(
@@ -46,13 +48,17 @@ def set_role(
 ) -> accounts.Account:
     caller.require(Permission.ACCOUNTS)
     s = _state(state)
-    return accounts.set_role(s.store, s.secret, name, role, actor=caller.name)
+    return accounts.set_role(
+        s.store, s.secret, name, role, actor=caller.name, actor_role=caller.role.value
+    )
 
 
 def set_password(caller: Principal, name: str, password: str, state: State | None = None) -> None:
     caller.require(Permission.ACCOUNTS)
     s = _state(state)
-    accounts.set_password(s.store, s.secret, name, password, actor=caller.name)
+    accounts.set_password(
+        s.store, s.secret, name, password, actor=caller.name, actor_role=caller.role.value
+    )
 
 
 def audit_entries(

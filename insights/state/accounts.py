@@ -98,6 +98,7 @@ def add(
     password: str | None,
     *,
     actor: str = "command line",
+    actor_role: str | None = None,
 ) -> Account:
     """Create an account (password None: OIDC sign-in only); refuses an existing name."""
     username, chosen = clean_name(name), role_of(role)
@@ -114,7 +115,7 @@ def add(
             tx,
             secret,
             actor=actor,
-            role=None,
+            role=actor_role,
             action="account.add",
             target=username,
             details={"role": chosen.value, "password": digest is not None},
@@ -146,7 +147,14 @@ def any_account(store: Store) -> bool:
         return tx.one("SELECT 1 FROM accounts LIMIT 1") is not None
 
 
-def remove(store: Store, secret: bytes, name: str, *, actor: str = "command line") -> None:
+def remove(
+    store: Store,
+    secret: bytes,
+    name: str,
+    *,
+    actor: str = "command line",
+    actor_role: str | None = None,
+) -> None:
     with store.transaction() as tx:
         row = tx.one(
             "DELETE FROM accounts WHERE lower(username) = lower(:u) RETURNING username",
@@ -155,12 +163,18 @@ def remove(store: Store, secret: bytes, name: str, *, actor: str = "command line
         if row is None:
             raise AccountError(f"No account named {name!r}.")
         audit.append(
-            tx, secret, actor=actor, role=None, action="account.remove", target=str(row[0])
+            tx, secret, actor=actor, role=actor_role, action="account.remove", target=str(row[0])
         )
 
 
 def set_role(
-    store: Store, secret: bytes, name: str, role: str, *, actor: str = "command line"
+    store: Store,
+    secret: bytes,
+    name: str,
+    role: str,
+    *,
+    actor: str = "command line",
+    actor_role: str | None = None,
 ) -> Account:
     chosen = role_of(role)
     with store.transaction() as tx:
@@ -177,7 +191,7 @@ def set_role(
             tx,
             secret,
             actor=actor,
-            role=None,
+            role=actor_role,
             action="account.role",
             target=name.strip(),
             details={"from": row[0], "to": chosen.value},
@@ -188,7 +202,13 @@ def set_role(
 
 
 def set_password(
-    store: Store, secret: bytes, name: str, password: str, *, actor: str = "command line"
+    store: Store,
+    secret: bytes,
+    name: str,
+    password: str,
+    *,
+    actor: str = "command line",
+    actor_role: str | None = None,
 ) -> None:
     digest = hash_password(password)
     with store.transaction() as tx:
@@ -200,7 +220,7 @@ def set_password(
         if row is None:
             raise AccountError(f"No account named {name!r}.")
         audit.append(
-            tx, secret, actor=actor, role=None, action="account.password", target=str(row[0])
+            tx, secret, actor=actor, role=actor_role, action="account.password", target=str(row[0])
         )
         _clear(tx, f"user:{str(row[0]).lower()}")
 
@@ -259,7 +279,14 @@ def sign_in(store: Store, secret: bytes, name: str, password: str, client: str) 
             details={"client": client, "method": "password"},
         )
     if _HASHER.check_needs_rehash(str(row[2])):  # type: ignore[index]
-        set_password(store, secret, account.username, password, actor=account.username)
+        set_password(
+            store,
+            secret,
+            account.username,
+            password,
+            actor=account.username,
+            actor_role=account.role.value,
+        )
     return SignIn(account)
 
 

@@ -204,6 +204,12 @@ def test_with_the_state_in_postgresql_only_the_warehouse_is_beside_it(
         for action in ("account.add", "signin.success", "shortlist_member", "profile_view"):
             assert action in actions
         assert actions.count("export") == 2
+        # who acted, with their role: the command line as an administrator, rita (signed
+        # in) as a recruiter on the pages
+        roles = {(e.action, e.actor, e.role) for e in audit.entries(state.store)}
+        assert any(a == "account.add" and r == "admin" for a, _who, r in roles)
+        assert ("profile_view", "rita", "recruiter") in roles
+        assert ("pool_search", "rita", "recruiter") in roles
     finally:
         close_stores()
     beside = sorted(p.name for p in shared.iterdir())
