@@ -15,8 +15,10 @@ What counts as an identity in text:
 - a LinkedIn profile only as a URL or `in/slug` (a bare word is never taken for one);
 - a name of two to five words, without quotes, brackets, punctuation or a possessive
   around it ("(Jane Quinlan's," names "jane quinlan"), also surname first ("Quinlan,
-  Jane", "Quinlan Jane"). A one-word name or a surname alone is not recognised: too many
-  people share it.
+  Jane", "van Quinlan, Jane", "Quinlan Jane"). A one-word name or a surname alone is not
+  recognised: too many people share it. The other way round, two people listed as
+  "Martin, Thomas" read as Thomas Martin's name: text about others may lose those words,
+  which an erasure accepts rather than keep a name it was asked to remove.
 
 Saved searches are deleted only for an e-mail, phone or LinkedIn profile: a name is
 shared by many people, so a search naming one is redacted instead (its query value).
@@ -176,12 +178,15 @@ def _national(text: str, e164: str) -> Iterator[Span]:
 
 
 def _orders(name: str) -> tuple[str, ...]:
-    """A name as written and, surname first ("Quinlan, Jane" or "Quinlan Jane"), turned
-    round: the first word (without its comma) last."""
-    first, _, rest = name.partition(" ")
-    if not rest.strip():
+    """A name as written and turned round, as written surname first: what precedes the
+    comma goes last ("van Quinlan, Jane"), else the first word ("Quinlan Jane")."""
+    surname, comma, given = name.partition(",")
+    if not comma:
+        surname, *rest = name.split(None, 1)
+        given = rest[0] if rest else ""
+    if not given.strip() or not surname.strip():
         return (name,)
-    return name, f"{rest} {first.rstrip(',')}"
+    return name, f"{given} {surname}"
 
 
 def _trimmed(text: str, a: int, b: int) -> Span:

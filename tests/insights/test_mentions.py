@@ -37,7 +37,13 @@ def test_names_are_found_surname_first() -> None:
     assert redact("Quinlan, Jane called back") == "[erased] called back"
     assert redact("rang (QUINLAN Jane)") == "rang ([erased])"
     assert redact("Öz, İlkay: evenings") == "[erased]: evenings"
+    assert redact("Quinlan,\nJane and\tQuinlan\tJane") == "[erased] and\t[erased]"
     assert redact("Quinlan and Jane met") == "Quinlan and Jane met"  # not one name
+
+
+def test_a_compound_surname_written_first_is_found() -> None:
+    erased = redactor([("name", tombstone_key("name", "Jane van Quinlan", SECRET), None)], SECRET)
+    assert erased("met van Quinlan, Jane today") == "met [erased] today"
 
 
 def test_what_is_not_theirs_is_left_alone() -> None:
