@@ -953,13 +953,15 @@ def rekey_candidates(tx: Transaction, new_ids: Mapping[str, str]) -> dict[str, i
     counts = dict.fromkeys(ABOUT_CANDIDATES, 0)
     for old, new in sorted(new_ids.items()):
         ids = {"old": old, "new": new}
+        # Within the notes' limit (NOTE_MAX): the kept note whole, the old one as it fits.
         tx.execute(
             "UPDATE shortlist_members AS n SET version = n.version + 1, note = CASE "
-            "WHEN n.note IS NULL OR n.note = '' THEN o.note ELSE n.note || chr(10) || o.note END "
+            "WHEN n.note IS NULL OR n.note = '' THEN o.note "
+            "ELSE left(n.note || chr(10) || o.note, :most) END "
             "FROM shortlist_members AS o WHERE n.candidate_id = :new AND o.candidate_id = :old "
             "AND o.shortlist_id = n.shortlist_id AND o.note IS NOT NULL AND o.note <> '' "
-            "AND o.note IS DISTINCT FROM n.note",
-            ids,
+            "AND (n.note IS NULL OR strpos(n.note, o.note) = 0)",
+            {**ids, "most": NOTE_MAX},
         )
         dropped = {
             "shortlist_members": tx.execute(

@@ -286,3 +286,23 @@ def test_the_app_start_migrates_once_and_a_failure_never_stops_it(
     startup.once()  # the same process: nothing more
     assert len(audit.entries(state.store, action="audit.rekeyed")) == 1
     assert _old_ids_in(_state_rows(state)) == []
+
+
+def test_places_merged_by_the_rekeying_keep_their_notes_within_the_limit(
+    backend: tuple[str, Path],
+) -> None:
+    """Several old ids of one candidate on a list: the kept place gathers their notes,
+    each once, and never past the notes' limit."""
+    state = open_state()
+    listed = workspace.create_shortlist(state, "L", actor="a").shortlist_id
+    workspace.add_to_shortlist(state, listed, ["o1", "o2", "o3", "n", "p", "q"], actor="a")
+    notes = {"o1": "same", "n": "same", "o2": "two", "o3": "three"}
+    notes |= {"p": "x" * workspace.NOTE_MAX, "q": "y" * workspace.NOTE_MAX}
+    for cid, note in notes.items():
+        workspace.update_member(state, listed, cid, note=note, actor="a")
+    with workspace.writing(state) as w:
+        workspace.rekey_candidates(w.tx, {"o1": "n", "o2": "n", "o3": "n", "p": "q"})
+    kept = {m.candidate_id: m.note for m in workspace.shortlist_members(state, listed)}
+    assert set(kept) == {"n", "q"}
+    assert kept["n"] == "same\ntwo\nthree"
+    assert kept["q"] == "y" * workspace.NOTE_MAX  # the kept note whole; no room for more
