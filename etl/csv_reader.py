@@ -17,6 +17,7 @@ import csv
 import io
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -169,9 +170,14 @@ def read_csv(
     if encoding == "utf-8":
         # The records are counted beside DuckDB's reader rather than after it: keeping the
         # file's order, the reader leaves a core idle for much of its run.
+        stop = threading.Event()  # a failed read does not wait for the count
         with ThreadPoolExecutor(1, thread_name_prefix="count-records") as pool:
-            counting = pool.submit(count_records, path, deadline)
-            read = _duckdb_read_csv(con, path, table, dialect, columns) != "encoding"
+            counting = pool.submit(count_records, path, deadline, stop)
+            try:
+                read = _duckdb_read_csv(con, path, table, dialect, columns) != "encoding"
+            except BaseException:
+                stop.set()
+                raise
             counted = counting.result()
         if not read:
             # Valid UTF-8 at the start, not further on: a cp1252 export (accents after the prefix).
@@ -229,9 +235,12 @@ def _reject_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def count_records(path: Path, deadline: limits.Deadline | None = None) -> tuple[int, bool]:
+def count_records(
+    path: Path, deadline: limits.Deadline | None = None, stop: threading.Event | None = None
+) -> tuple[int, bool]:
     """The file's data records (non-empty lines outside double quotes, less the header) and
-    whether it ends inside a quoted value. numpy scans the bytes in chunks: about 1 s/GB."""
+    whether it ends inside a quoted value. numpy scans the bytes in chunks: about 1 s/GB.
+    Once `stop` is set it gives up (its result is then meaningless)."""
     import numpy as np
 
     chunk_size = 4 * limits.MB  # small: it runs beside DuckDB, within the same memory
@@ -245,6 +254,8 @@ def count_records(path: Path, deadline: limits.Deadline | None = None) -> tuple[
         else:
             offset = previous_end = 2
         while chunk := handle.read(chunk_size):
+            if stop is not None and stop.is_set():
+                return 0, False
             if deadline is not None:
                 deadline.check()
             data = np.frombuffer(chunk, dtype=np.uint8)

@@ -11,9 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 import xlsxwriter
 
+from etl import limits
 from etl.csv_reader import count_records
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -244,3 +246,39 @@ def test_record_count_of_a_csv_follows_quotes_and_skips_blank_lines(tmp_path: Pa
     assert count_records(path) == (4, False)
     path.write_bytes(b'a,b\n1,"open\n2,3\n')
     assert count_records(path) == (1, True)
+
+
+def test_a_failed_read_does_not_wait_for_the_record_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count runs beside DuckDB's reader; when the read fails, the count is told to
+    stop and the failure surfaces without reading the rest of the file."""
+    import threading
+
+    from etl import csv_reader
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"a,b\n" + b"1,2\n" * 3_000_000)  # 12 MB: three 4 MB chunks
+    seen: list[int] = []
+    counting = csv_reader.count_records
+
+    def count(p: Path, deadline: object = None, stop: threading.Event | None = None) -> object:
+        assert stop is not None and stop.wait(5)  # set by the failed read
+        seen.append(1)
+        return counting(p, None, stop)
+
+    def failing_read(*_args: object) -> str:
+        raise duckdb.IOException("disk gone")
+
+    monkeypatch.setattr(csv_reader, "count_records", count)
+    monkeypatch.setattr(csv_reader, "_duckdb_read_csv", failing_read)
+    con = duckdb.connect()
+    try:
+        with pytest.raises(duckdb.IOException, match="disk gone"):
+            csv_reader.read_csv(con, path, "raw_0", "big.csv", limits.Deadline(60))
+    finally:
+        con.close()
+    assert seen == [1]
+    event = threading.Event()
+    event.set()
+    assert counting(path, None, event) == (0, False)  # gives up at once
