@@ -148,20 +148,15 @@ def _migrate(state: State, keyed_ids: dict[str, str]) -> MigrationReport:
             first_rewritten_seq=rewritten.first_seq,
         )
         if report.rewrote:
-            audit.append(
-                w.tx,
-                w.secret,
-                actor=ACTOR,
-                role=None,
-                action="audit.rekeyed",
-                details={
-                    **rows,
-                    "audit_entries": rewritten.entries,
-                    "matched_ids": report.matched_ids,
-                    "orphaned_ids": report.orphaned_ids,
-                    "first_rewritten_seq": rewritten.first_seq,
-                    "previous_head_hash": rewritten.previous_head,
-                },
+            w.audit(
+                ACTOR,
+                "audit.rekeyed",
+                **rows,
+                audit_entries=rewritten.entries,
+                matched_ids=report.matched_ids,
+                orphaned_ids=report.orphaned_ids,
+                first_rewritten_seq=rewritten.first_seq,
+                previous_head_hash=rewritten.previous_head,
             )
             mark_compact_due(w.tx)
         w.tx.execute(

@@ -166,7 +166,7 @@ class _Write:
     secret: bytes
 
     def audit(
-        self, actor: Actor, action: str, candidate_id: str | None = None, **detail: Any
+        self, actor: Actor, action: str, candidate_id: str | None = None, /, **detail: Any
     ) -> None:
         """Append one entry to the audit trail, inside this change's transaction."""
         audit.append(
@@ -831,13 +831,8 @@ def forget_candidates(
             )
         counts["saved_searches"] = len(searches)
         if any(counts.values()):
-            audit.append(
-                w.tx,
-                w.secret,
-                actor=_name(actor),
-                role=_role(actor),
-                action="workspace.forget",
-                details={"reason": reason, "shortlists_changed": len(lists), **counts},
+            w.audit(
+                actor, "workspace.forget", reason=reason, shortlists_changed=len(lists), **counts
             )
             mark_compact_due(w.tx)
     return counts
@@ -923,14 +918,7 @@ def redact_text(
                 )
                 counts["saved_search_names"] += 1
         if any(counts.values()):
-            audit.append(
-                w.tx,
-                w.secret,
-                actor=_name(actor),
-                role=_role(actor),
-                action="workspace.redact",
-                details={"reason": reason, **counts},
-            )
+            w.audit(actor, "workspace.redact", reason=reason, **counts)
             mark_compact_due(w.tx)
     return counts
 
