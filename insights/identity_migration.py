@@ -127,7 +127,7 @@ def _migrate(state: State, keyed_ids: dict[str, str]) -> MigrationReport:
         # Audit entries may name people the workspace no longer holds: every old id found
         # there is mapped too (below, as the text is rewritten).
         new_ids = {old: keyed_ids.get(old) or orphan_id(old, w.secret) for old in old_ids}
-        rows = workspace.rekey_candidates(w.tx, new_ids)
+        rows = workspace.rekey_candidates(w.tx, new_ids, ACTOR)
 
         def rekey(text: str) -> str:
             def one(match: re.Match[str]) -> str:

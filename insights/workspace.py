@@ -931,25 +931,29 @@ def candidate_ids_in_use(tx: Transaction) -> set[str]:
     return found
 
 
-def rekey_candidates(tx: Transaction, new_ids: Mapping[str, str]) -> dict[str, int]:
+def rekey_candidates(
+    tx: Transaction, new_ids: Mapping[str, str], actor: str = "identity migration"
+) -> dict[str, int]:
     """Inside the caller's write (:func:`writing`): give every row about a candidate id
     that is a key of ``new_ids`` the id it maps to; returns the rows changed per table.
     Where a shortlist or a tag already has a row under the new id (made after the
     warehouse re-keyed its ids, so the later work), that row is kept and the old one
     dropped (counted as changed); the kept place takes the dropped one's note below its
-    own, since a note is work a recruiter typed."""
+    own, since a note is work a recruiter typed, and shows ``actor`` as its last editor."""
     counts = dict.fromkeys(ABOUT_CANDIDATES, 0)
     for old, new in sorted(new_ids.items()):
         ids = {"old": old, "new": new}
-        # Within the notes' limit (NOTE_MAX): the kept note whole, the old one as it fits.
+        # Within the notes' limit (NOTE_MAX): the kept note whole, the old one as it fits
+        # (a full note is left as it is).
         tx.execute(
-            "UPDATE shortlist_members AS n SET version = n.version + 1, note = CASE "
+            "UPDATE shortlist_members AS n SET version = n.version + 1, updated_by = :actor, "
+            "updated_at = :at, note = CASE "
             "WHEN n.note IS NULL OR n.note = '' THEN o.note "
             "ELSE left(n.note || chr(10) || o.note, :most) END "
             "FROM shortlist_members AS o WHERE n.candidate_id = :new AND o.candidate_id = :old "
             "AND o.shortlist_id = n.shortlist_id AND o.note IS NOT NULL AND o.note <> '' "
-            "AND (n.note IS NULL OR strpos(n.note, o.note) = 0)",
-            {**ids, "most": NOTE_MAX},
+            "AND (n.note IS NULL OR (strpos(n.note, o.note) = 0 AND length(n.note) + 1 < :most))",
+            {**ids, "most": NOTE_MAX, "actor": actor, "at": now()},
         )
         dropped = {
             "shortlist_members": tx.execute(

@@ -302,7 +302,11 @@ def test_places_merged_by_the_rekeying_keep_their_notes_within_the_limit(
         workspace.update_member(state, listed, cid, note=note, actor="a")
     with workspace.writing(state) as w:
         workspace.rekey_candidates(w.tx, {"o1": "n", "o2": "n", "o3": "n", "p": "q"})
-    kept = {m.candidate_id: m.note for m in workspace.shortlist_members(state, listed)}
+    members = {m.candidate_id: m for m in workspace.shortlist_members(state, listed)}
+    kept = {cid: m.note for cid, m in members.items()}
     assert set(kept) == {"n", "q"}
     assert kept["n"] == "same\ntwo\nthree"
     assert kept["q"] == "y" * workspace.NOTE_MAX  # the kept note whole; no room for more
+    # The merged note shows who last changed it: the migration, not the recruiter.
+    assert members["n"].updated_by == "identity migration"
+    assert members["q"].updated_by == "a"  # nothing merged into it
