@@ -121,7 +121,7 @@ def _header(path: Path, name: str) -> tuple[list[str], Any, str]:
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         head = handle.read(HEADER_BYTES)
         complete = len(head) < HEADER_BYTES
-    buffer = io.StringIO(head)
+    buffer = io.StringIO(head, newline="")  # a lone \r ends a line too (old Mac exports)
     csv.field_size_limit(HEADER_BYTES)
     try:
         row = next(csv.reader(buffer, dialect), [])
@@ -174,10 +174,11 @@ def read_csv(
         with ThreadPoolExecutor(1, thread_name_prefix="count-records") as pool:
             counting = pool.submit(count_records, path, deadline, stop)
             try:
-                read = _duckdb_read_csv(con, path, table, dialect, columns) != "encoding"
+                outcome = _duckdb_read_csv(con, path, table, dialect, columns)
             except BaseException:
                 stop.set()
                 raise
+            read = outcome != "encoding"
             counted = counting.result()
         if not read:
             # Valid UTF-8 at the start, not further on: a cp1252 export (accents after the prefix).
@@ -185,15 +186,15 @@ def read_csv(
             encoding = "cp1252"
     with _utf8_copy(path, encoding) as utf8_path:
         if not read:
-            _duckdb_read_csv(con, utf8_path, table, dialect, columns)
+            outcome = _duckdb_read_csv(con, utf8_path, table, dialect, columns)
         deadline.check()
-        rows = count_rows(con, table)
         records, open_quote = counted if read and counted else count_records(utf8_path, deadline)
-        if _reject_count(con) or rows != records:
+        rows = 0 if outcome == "unparsed" else count_rows(con, table)
+        if outcome == "unparsed" or _reject_count(con) or rows != records:
             # Rows the fast parser could not split, or lines it skipped without a word: read
             # the file again exactly, so every record keeps its row number and the bad ones
             # their reason.
-            con.execute(f'DROP TABLE "{table}"')
+            con.execute(f'DROP TABLE IF EXISTS "{table}"')
             return _read_exactly(
                 con, utf8_path, table, name, headers, dialect, encoding, path, open_quote, deadline
             )
@@ -214,8 +215,28 @@ def _duckdb_read_csv(
     dialect: Any,
     columns: dict[str, str],
 ) -> str | None:
-    """DuckDB's parallel CSV reader into `table`; 'encoding' when some bytes were not UTF-8."""
+    """DuckDB's parallel CSV reader into `table`; 'encoding' when some bytes were not UTF-8,
+    'unparsed' when its parser gave up on the file (then there is no table)."""
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    try:
+        _duckdb_read_into(con, path, table, dialect, columns)
+    except duckdb.InvalidInputException:
+        # e.g. "the CSV Parser state machine reached an invalid state" on a stray carriage
+        # return: the exact reader then reads the file record by record.
+        return "unparsed"
+    bad_bytes = con.execute(
+        "SELECT count(*) FROM reject_errors WHERE error_type = 'INVALID ENCODING'"
+    ).fetchall()
+    return "encoding" if bad_bytes and bad_bytes[0][0] else None
+
+
+def _duckdb_read_into(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    dialect: Any,
+    columns: dict[str, str],
+) -> None:
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
             SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
@@ -224,10 +245,6 @@ def _duckdb_read_csv(
         # A longer line goes to the exact reader, which rejects a value over the cell limit.
         [str(path), dialect.delimiter, columns, min(16 * limits.MB, limits.max_cell_bytes())],
     )
-    bad_bytes = con.execute(
-        "SELECT count(*) FROM reject_errors WHERE error_type = 'INVALID ENCODING'"
-    ).fetchall()
-    return "encoding" if bad_bytes and bad_bytes[0][0] else None
 
 
 def _reject_count(con: duckdb.DuckDBPyConnection) -> int:

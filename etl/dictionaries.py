@@ -46,7 +46,12 @@ def hash_key(value: str, kind: str) -> str:
     Dictionaries store it per distinct value, so each row only concatenates ready text.
     """
     if kind == "DOUBLE":
-        text = f"CAST(CAST(round(({value}) * 100) AS BIGINT) AS VARCHAR)"
+        # Beyond BIGINT (a typed salary of 1e34) the double's own text: such a value never
+        # loaded before this form, so no stored hash depends on it.
+        text = (
+            f"coalesce(CAST(TRY_CAST(round(({value}) * 100) AS BIGINT) AS VARCHAR), "
+            f"CAST(({value}) AS VARCHAR))"
+        )
     elif kind == "LIST":
         text = f"CAST(list_sort({value}) AS VARCHAR)"
     else:

@@ -18,6 +18,9 @@ from etl import canonical, dictionaries, identity, lookups, personal, settings
 from etl.dictionaries import sql_str
 
 COMP_MIN_ANNUAL, COMP_MAX_ANNUAL = 1_000, 5_000_000
+# No pay figure in any currency reaches this (5,000,000 USD a year is about 1e11 in the
+# currencies with the most units per dollar): a larger number is kept as text only.
+COMP_FIGURE_MAX = 1e12
 EMAIL_PATTERN = (
     r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
     r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}"
@@ -83,6 +86,15 @@ def _fold(x: str) -> str:
 
 
 Check = tuple[str, str]  # (condition, value when it holds)
+
+
+def _whole(number: str) -> str:
+    """A DOUBLE as text for a message: rounded to a whole number, or in exponent form
+    when too large for BIGINT (a salary of 1e34 must not fail the file)."""
+    return (
+        f"CASE WHEN abs({number}) < 1e15 THEN CAST(CAST(round({number}) AS BIGINT) AS VARCHAR) "
+        f"ELSE CAST({number} AS VARCHAR) END"
+    )
 
 
 def _warn(condition: str, field_name: str, value: str, reason: str) -> Check:
@@ -342,6 +354,8 @@ def build_normalized(
         f"AND annual_max BETWEEN {COMP_MIN_ANNUAL} AND {COMP_MAX_ANNUAL})"
     )
     comp_ok = "comp_ok"
+    # A figure kept as stated when no rate converts it (unknown currency), if it can be pay.
+    unconverted = f"comp_min IS NOT NULL AND rate IS NULL AND comp_max < {COMP_FIGURE_MAX}"
     phone_raw = (
         "CASE WHEN phone_text IS NULL OR phone_text = '' THEN NULL "
         "WHEN starts_with(phone_text, '+') THEN '+' || replace(phone_text, '+', '') "
@@ -369,8 +383,14 @@ def build_normalized(
             f"comp_min IS NOT NULL AND rate IS NOT NULL AND NOT {plausible}",
             "comp",
             "coalesce(comp_raw, CAST(comp_min AS VARCHAR))",
-            f"'is ' || CAST(round({annual.format(b='min')}) AS BIGINT) || ' {base_label} a year, outside "
+            f"'is ' || {_whole(annual.format(b='min'))} || ' {base_label} a year, outside "
             f"{COMP_MIN_ANNUAL:,}-{COMP_MAX_ANNUAL:,}'",
+        ),
+        _warn(
+            f"comp_min IS NOT NULL AND rate IS NULL AND comp_max >= {COMP_FIGURE_MAX}",
+            "comp",
+            "coalesce(comp_raw, CAST(comp_max AS VARCHAR))",
+            "'is too large to be a pay figure'",
         ),
         _warn(
             "currency_text IS NOT NULL AND len(field_cands) = 0 AND len(text_cands) = 0",
@@ -465,8 +485,8 @@ def build_normalized(
         "duration_min": in_range["duration_min"],
         "source": "source",
         "comp_raw": "comp_raw",
-        "comp_min": f"CASE WHEN {comp_ok} OR (comp_min IS NOT NULL AND rate IS NULL) THEN comp_min END",
-        "comp_max": f"CASE WHEN {comp_ok} OR (comp_min IS NOT NULL AND rate IS NULL) THEN comp_max END",
+        "comp_min": f"CASE WHEN {comp_ok} OR ({unconverted}) THEN comp_min END",
+        "comp_max": f"CASE WHEN {comp_ok} OR ({unconverted}) THEN comp_max END",
         "comp_currency": "currency",
         "comp_period": "CASE WHEN comp_min IS NOT NULL OR comp_period IS NOT NULL THEN period END",
         "comp_min_annual": f"CASE WHEN {comp_ok} THEN {annual.format(b='min')} END",

@@ -62,6 +62,12 @@ def load_profile(name_or_path: str | Path | None) -> Profile:
     if not candidate.exists():
         known = ", ".join(list_profiles()) or "none"
         raise ProfileError(f"profile '{name_or_path}' not found (known profiles: {known})")
+    if not candidate.is_file():  # a folder, a FIFO (would block) or a device (endless)
+        raise ProfileError(f"profile {candidate.name}: not a regular file")
+    if candidate.stat().st_size > PROFILE_MAX_BYTES:
+        raise ProfileError(
+            f"profile {candidate.name}: larger than {PROFILE_MAX_BYTES // 1024 // 1024} MB"
+        )
     try:
         data = tomllib.loads(candidate.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -71,8 +77,22 @@ def load_profile(name_or_path: str | Path | None) -> Profile:
     return parse_profile(data, candidate)
 
 
+PROFILE_MAX_BYTES = 4 << 20  # a mapping with value tables is kilobytes
 SECTIONS = ("profile", "columns", "values", "defaults")
 PROFILE_KEYS = ("name", "date_format")
+
+
+def _reads_dates(date_format: str) -> bool:
+    """Whether DuckDB's strptime (which parses the dates) accepts the format."""
+    import duckdb
+
+    if "%" not in date_format:
+        return False
+    try:
+        duckdb.connect().execute("SELECT try_strptime('2024-01-02', ?)", [date_format]).fetchall()
+    except duckdb.Error:
+        return False
+    return True
 
 
 def _kind(value: object) -> str:
@@ -105,7 +125,7 @@ def parse_profile(data: dict, source: Path | None = None) -> Profile:
         if not isinstance(value, str) or not value.strip():
             raise bad(f"[profile] {key}", f"must be a non-empty string, not {_kind(value)}")
     date_format = meta.get("date_format")
-    if date_format is not None and "%" not in date_format:
+    if date_format is not None and not _reads_dates(date_format):
         raise bad("[profile] date_format", "must be a strptime format such as '%d/%m/%Y'")
     known = set(canonical.all_fields()) | set(MAPPABLE_EXTRA)
 

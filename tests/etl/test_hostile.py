@@ -133,6 +133,8 @@ def test_a_deeply_nested_ndjson_line_is_one_rejected_row(tmp_path: Path) -> None
         ("[defaults]\ncomp_period = ['year']\n", "[defaults] comp_period must be a single value"),
         ("[profile]\ncolour = 'red'\n", "[profile] colour is not a profile setting"),
         ("[profile]\ndate_format = 'dd/mm/yyyy'\n", "[profile] date_format must be a strptime"),
+        ("[profile]\ndate_format = '%Q%'\n", "[profile] date_format must be a strptime"),
+        ("[profile]\ndate_format = '%'\n", "[profile] date_format must be a strptime"),
         ("this is = = not toml", "invalid TOML"),
     ],
 )
@@ -145,6 +147,21 @@ def test_a_malformed_profile_is_refused_before_anything_loads(
     profile.write_text(toml)
     code, body, stderr = load(export, tmp_path / "w.duckdb", "--profile", str(profile))
     assert named in _one_line_failure(code, body, stderr)
+
+
+def test_a_profile_that_is_not_a_regular_file_is_refused_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    """A FIFO would block the load forever and /dev/zero would fill its memory."""
+    import os
+
+    export = tmp_path / "x.csv"
+    export.write_text("Date of interview,Role\n2024-01-02,Analyst\n")
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "zero.toml").symlink_to("/dev/zero")
+    for name in ("fifo.toml", "zero.toml"):
+        code, body, stderr = load(export, tmp_path / "w.duckdb", "--profile", str(tmp_path / name))
+        assert f"profile {name}: not a regular file" in _one_line_failure(code, body, stderr)
 
 
 def test_user_text_in_messages_is_never_read_as_markup(tmp_path: Path) -> None:
@@ -282,3 +299,51 @@ def test_a_failed_read_does_not_wait_for_the_record_count(
     event = threading.Event()
     event.set()
     assert counting(path, None, event) == (0, False)  # gives up at once
+
+
+@pytest.mark.parametrize(
+    ("content", "rows"),
+    [
+        (b"Date of interview,Role\r\n2024-01-02,Analyst\r2024-01-03,Nurse\r\n", 2),  # one lone \r
+        (b"Date of interview,Role\r2024-01-02,Analyst\r2024-01-03,Nurse\r", 2),  # old Mac: \r only
+        (b"Date of interview,Role\n2024-01-02,Analyst\r\n2024-01-03,Nurse\r2024-01-04,Cook\n", 3),
+    ],
+)
+def test_carriage_returns_as_line_ends_do_not_fail_the_file(
+    tmp_path: Path, content: bytes, rows: int
+) -> None:
+    """DuckDB's parser gives up on a stray carriage return; the exact reader takes over
+    and, like a spreadsheet, reads a lone \\r as a line end."""
+    path = tmp_path / "cr.csv"
+    path.write_bytes(content)
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (rows, rows, 0)
+
+
+def test_a_salary_too_large_for_any_number_type_is_a_warning_not_a_failed_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "pay.csv"
+    path.write_text(
+        "Date of interview,Role,Expected salary,Currency\n"
+        "2024-01-02,Analyst,99999999999999999999999999999999,\n"
+        "2024-01-03,Nurse,100000000000000000000000000000000000000000,EUR\n"
+        "2024-01-04,Cook,50000,EUR\n"
+    )
+    db = tmp_path / "w.duckdb"
+    code, body, stderr = load(path, db)
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 3, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT role_title, comp_min, comp_raw FROM interviews ORDER BY source_row"
+        ).fetchall()
+        reasons = {r[0] for r in con.execute("SELECT reason FROM load_warnings").fetchall()}
+    finally:
+        con.close()
+    assert [(r[0], r[1]) for r in stored] == [("Analyst", None), ("Nurse", None), ("Cook", 50000)]
+    assert stored[0][2] == "99999999999999999999999999999999"  # the text is kept
+    assert "is too large to be a pay figure" in reasons
+    assert any(r.startswith("is 1.08") and "e+41 USD a year, outside" in r for r in reasons)
