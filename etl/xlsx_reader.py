@@ -46,6 +46,15 @@ _DATE_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 Row = tuple[int, dict[int, Any]]  # spreadsheet row number, column index -> value
+MAX_ROW_DIGITS = 7  # Excel's last row is 1,048,576
+
+
+class _TooLong:
+    """A cell value longer than INSIGHTS_MAX_CELL_MB: its text is never assembled, its row
+    is rejected."""
+
+
+TOO_LONG = _TooLong()
 
 
 def _local(tag: str) -> str:
@@ -152,7 +161,7 @@ class Workbook:
             raise ReadError(f"{self.name}: cannot be read as XLSX: sheet part {member} is missing")
         return member
 
-    def shared_strings(self, deadline: limits.Deadline | None) -> list[str]:
+    def shared_strings(self, deadline: limits.Deadline | None) -> list[str | _TooLong]:
         member = next(
             (
                 posixpath.normpath(posixpath.join("xl", t))
@@ -163,13 +172,15 @@ class Workbook:
         )
         if member not in self.members:
             return []
-        strings: list[str] = []
+        strings: list[str | _TooLong] = []
         parts: list[str] = []
-        state = {"in_si": False, "in_t": False, "in_rph": False, "budget": 0}
+        state = {"in_si": False, "in_t": False, "in_rph": False, "budget": 0, "size": 0}
+        limit = limits.max_cell_bytes()
 
         def start(tag: str, _attrs: dict[str, str]) -> None:
             if tag == "si":
                 state["in_si"] = True
+                state["size"] = 0
                 parts.clear()
             elif tag == "t" and state["in_si"] and not state["in_rph"]:
                 state["in_t"] = True
@@ -178,10 +189,10 @@ class Workbook:
 
         def end(tag: str) -> None:
             if tag == "si":
-                text = "".join(parts)
+                text = "".join(parts) if state["size"] <= limit else TOO_LONG
                 strings.append(text)
                 state["in_si"] = False
-                state["budget"] += 64 + len(text)
+                state["budget"] += 64 + (len(text) if isinstance(text, str) else 0)
                 if state["budget"] > SHARED_STRINGS_BUDGET:
                     raise ReadError(
                         f"{self.name}: the workbook's shared strings need more than "
@@ -194,7 +205,11 @@ class Workbook:
 
         def text(data: str) -> None:
             if state["in_t"]:
-                parts.append(data)
+                state["size"] += len(data)
+                if state["size"] <= limit:
+                    parts.append(data)
+                else:
+                    parts.clear()
 
         parser = _parser(start, end, text)
         for _ in _feed(self.archive, member, parser, deadline):
@@ -243,17 +258,31 @@ class Workbook:
         ready: list[Row] = []
         cells: dict[int, Any] = {}
         parts: list[str] = []
-        state: dict[str, Any] = {"row": 0, "col": -1, "kind": None, "style": 0, "capture": False}
+        state: dict[str, Any] = {
+            "row": 0,
+            "col": -1,
+            "kind": None,
+            "style": 0,
+            "capture": False,
+            "size": 0,
+        }
+        limit = limits.max_cell_bytes()
 
         def start(tag: str, attrs: dict[str, str]) -> None:
             if tag == "row":
-                number = attrs.get("r")
-                state["row"] = int(number) if number and number.isdigit() else state["row"] + 1
+                # Rows come in order: a number that does not follow (repeated, backwards,
+                # absent or absurd) is read as the next row, so no two rows share a number.
+                number = attrs.get("r") or ""
+                given = int(number) if number.isdigit() and len(number) <= MAX_ROW_DIGITS else 0
+                state["row"] = given if given > state["row"] else state["row"] + 1
                 state["col"] = -1
                 cells.clear()
             elif tag == "c":
+                # Likewise a cell whose reference names no later column is the next one, so
+                # no value overwrites another or lands before the first column.
+                given = _column(attrs.get("r") or "")
+                state["col"] = given if given > state["col"] else state["col"] + 1
                 ref = attrs.get("r")
-                state["col"] = _column(ref) if ref else state["col"] + 1
                 if state["col"] >= max_columns:
                     raise ReadError(
                         too_many_columns(self.name, state["col"] + 1)
@@ -261,7 +290,8 @@ class Workbook:
                     )
                 state["kind"] = attrs.get("t", "n")
                 style = attrs.get("s")
-                state["style"] = int(style) if style and style.isdigit() else 0
+                state["style"] = int(style) if style and style.isdigit() and len(style) < 9 else 0
+                state["size"] = 0
                 parts.clear()
             elif tag in ("v", "t"):
                 state["capture"] = True
@@ -270,8 +300,12 @@ class Workbook:
             if tag in ("v", "t"):
                 state["capture"] = False
             elif tag == "c":
-                value = _value(
-                    "".join(parts), state["kind"], state["style"] in dates, strings, epoch
+                value = (
+                    TOO_LONG
+                    if state["size"] > limit
+                    else _value(
+                        "".join(parts), state["kind"], state["style"] in dates, strings, epoch
+                    )
                 )
                 if value is not None:
                     cells[state["col"]] = value
@@ -280,7 +314,11 @@ class Workbook:
 
         def text(data: str) -> None:
             if state["capture"]:
-                parts.append(data)
+                state["size"] += len(data)
+                if state["size"] <= limit:
+                    parts.append(data)
+                else:
+                    parts.clear()
 
         parser = _parser(start, end, text)
         for _ in _feed(self.archive, member, parser, deadline):
@@ -305,7 +343,9 @@ def _is_date_format(code: str) -> bool:
     return bool(re.search(r"[dmyhs]", plain)) and not re.search(r"[0#?]", plain.split(";")[0])
 
 
-def _value(text: str, kind: str, is_date: bool, strings: list[str], epoch: dt.datetime) -> Any:
+def _value(
+    text: str, kind: str, is_date: bool, strings: list[str | _TooLong], epoch: dt.datetime
+) -> Any:
     if kind == "s":
         try:
             return strings[int(text)]
@@ -322,10 +362,13 @@ def _value(text: str, kind: str, is_date: bool, strings: list[str], epoch: dt.da
     except ValueError:
         return text
     if is_date and 0 <= number < 2958466:
-        moment = epoch + dt.timedelta(days=number)
-        moment = moment.replace(microsecond=0) + dt.timedelta(
-            seconds=round(moment.microsecond / 1e6)
-        )
+        try:
+            moment = epoch + dt.timedelta(days=number)
+            moment = moment.replace(microsecond=0) + dt.timedelta(
+                seconds=round(moment.microsecond / 1e6)
+            )
+        except OverflowError:  # rounds past 9999-12-31: the number as written
+            return number
         return moment.time() if number < 1 else moment
     return number
 
@@ -348,6 +391,11 @@ def _rows(
 
 def _header(rows: Iterator[Row], name: str) -> tuple[int, list[str]]:
     for number, cells in rows:
+        if any(v is TOO_LONG for v in cells.values()):
+            sink.reject(
+                number, {}, f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
+            )
+            continue
         texts = {c: cell_text(v) for c, v in cells.items()}
         if any(texts.values()):
             width = max(c for c, t in texts.items() if t) + 1
@@ -380,6 +428,11 @@ def read_xlsx(
     sink = RowSink(con, table, width, deadline, name)
     limit = limits.max_cell_bytes()
     for number, cells in rows:
+        if any(v is TOO_LONG for v in cells.values()):
+            sink.reject(
+                number, {}, f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
+            )
+            continue
         texts = {c: cell_text(v) for c, v in cells.items()}
         if not any(texts.values()):
             continue

@@ -347,3 +347,107 @@ def test_a_salary_too_large_for_any_number_type_is_a_warning_not_a_failed_file(
     assert stored[0][2] == "99999999999999999999999999999999"  # the text is kept
     assert "is too large to be a pay figure" in reasons
     assert any(r.startswith("is 1.08") and "e+41 USD a year, outside" in r for r in reasons)
+
+
+def _sheet_xlsx(path: Path, sheet_rows: str, shared: list[str] | None = None) -> Path:
+    """A minimal workbook whose sheet XML is given as written (rows not checked by a
+    library, as a hostile file would have them)."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} {rel}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        if shared is not None:
+            items = "".join(f"<si><t>{s}</t></si>" for s in shared)
+            book.writestr("xl/sharedStrings.xml", f"<sst {ns}>{items}</sst>")
+        header = (
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>Date of interview</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>Role</t></is></c></row>'
+        )
+        book.writestr(
+            "xl/worksheets/sheet1.xml",
+            f"<worksheet {ns}><sheetData>{header}{sheet_rows}</sheetData></worksheet>",
+        )
+    return path
+
+
+def _cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def test_xlsx_rows_and_cells_with_broken_references_keep_every_value(tmp_path: Path) -> None:
+    """Repeated or absurd row numbers and references without a column are read in order:
+    no two rows share a number (each keeps its own reasons) and no value is dropped."""
+    rows = (
+        f'<row r="2">{_cell("A2", "2024-01-02")}{_cell("B2", "Analyst")}</row>'
+        f'<row r="2">{_cell("A2", "notadate")}{_cell("B2", "Nurse")}</row>'
+        f'<row r="99999999999999999999">{_cell("A9", "alsobad")}{_cell("B9", "Cook")}</row>'
+        f'<row r="5">{_cell("1", "2024-01-05")}{_cell("2", "Pilot")}{_cell("2", "hidden")}</row>'
+    )
+    path = _sheet_xlsx(tmp_path / "refs.xlsx", rows)
+    db = tmp_path / "w.duckdb"
+    code, body, stderr = load(path, db)
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (4, 1, 3)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rejected = con.execute(
+            "SELECT source_row, reasons, CAST(raw AS VARCHAR) FROM rejected_rows ORDER BY source_row"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in rejected] == [3, 4, 5]
+    assert "'notadate' is not a date" in rejected[0][1][0]
+    assert "'alsobad' is not a date" in rejected[1][1][0]
+    assert "hidden" in rejected[2][2]  # the third cell of row 5 is kept, not overwritten
+
+
+def test_xlsx_date_serial_past_the_last_date_is_kept_as_a_number(tmp_path: Path) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "dates.xlsx"))
+    sheet = book.add_worksheet()
+    dated = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, ["Date of interview", "Role"])
+    sheet.write_number(1, 0, 2958465.99999999, dated)
+    sheet.write(1, 1, "Analyst")
+    sheet.write_number(2, 0, 45293, dated)
+    sheet.write(2, 1, "Nurse")
+    book.close()
+    code, body, stderr = load(tmp_path / "dates.xlsx", tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (2, 1, 1)
+
+
+def test_an_xlsx_value_beyond_the_cell_limit_is_rejected_before_it_is_assembled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cell's text is counted as it streams: a 40 MB cell under a 1 MB limit (inline
+    or shared) rejects its row without being built in memory."""
+    big = "x" * (40 << 20)
+    rows = (
+        f'<row r="2">{_cell("A2", "2024-01-02")}{_cell("B2", big)}</row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>2024-01-03</t></is></c><c r="B3" t="s"><v>0</v></c></row>'
+        f'<row r="4">{_cell("A4", "2024-01-04")}{_cell("B4", "Cook")}</row>'
+    )
+    path = _sheet_xlsx(tmp_path / "big.xlsx", rows, shared=[big])
+    assert path.stat().st_size < 1 << 20
+    code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_MAX_CELL_MB="1")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 1, 2)
+    from etl import xlsx_reader
+
+    monkeypatch.setenv("INSIGHTS_MAX_CELL_MB", "1")
+    book = xlsx_reader.Workbook(path, "big.xlsx")
+    try:
+        values = [cells.get(1) for _n, cells in book.rows(None, None, 100)]
+    finally:
+        book.close()
+    assert values[1:] == [xlsx_reader.TOO_LONG, xlsx_reader.TOO_LONG, "Cook"]
