@@ -25,6 +25,7 @@ from etl.readers import Format, ReadError, RowSink, SourceTable, cell_text
 
 CONTAINER_KEYS = ("records", "rows", "data", "items", "responses", "results")
 MAX_DEPTH = 64
+SCAN_DEPTH = 1_000  # beyond it a document is refused before it is built (see _check_nesting)
 HEADER_SCAN = 10_000  # records a mapping preview looks at for keys
 
 
@@ -129,6 +130,33 @@ def _container_prefix(path: Path) -> str | None:
     return None
 
 
+def _check_nesting(path: Path, deadline: limits.Deadline | None) -> None:
+    """Refuse a JSON document nesting deeper than SCAN_DEPTH before ijson builds it: ijson
+    names each value by its path, so memory grows with the square of the depth (a 200 KB
+    file of brackets took gigabytes). Its basic events carry no path. A record nesting
+    deeper than MAX_DEPTH but within SCAN_DEPTH is rejected alone, as it is read."""
+    import ijson
+
+    depth = 0
+    with open(path, "rb") as handle:
+        try:
+            for count, (event, _value) in enumerate(ijson.basic_parse(handle)):
+                if event in ("start_map", "start_array"):
+                    depth += 1
+                    if depth > SCAN_DEPTH:
+                        raise ReadError(
+                            f"{path.name}: nests deeper than {SCAN_DEPTH:,} levels (a record "
+                            f"nesting deeper than {MAX_DEPTH} is rejected; one line of NDJSON "
+                            "would be rejected alone)"
+                        )
+                elif event in ("end_map", "end_array"):
+                    depth -= 1
+                if deadline is not None and count % 100_000 == 0:
+                    deadline.check()
+        except ijson.JSONError:
+            return  # the read itself reports where the JSON breaks
+
+
 def _records(path: Path, deadline: limits.Deadline | None) -> Iterator[Any]:
     first = _first_char(path)
     if first not in ("[", "{"):
@@ -138,6 +166,7 @@ def _records(path: Path, deadline: limits.Deadline | None) -> Iterator[Any]:
         return
     import ijson
 
+    _check_nesting(path, deadline)
     prefix = "item" if first == "[" else _container_prefix(path)
     with open(path, "rb") as handle:
         try:

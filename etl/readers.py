@@ -158,6 +158,7 @@ class RowSink:
         self._numbers: list[int] = []
         self._bad: list[tuple[int | None, str, str]] = []
         self._bytes = 0
+        self._table_width = width
         columns = ", ".join(f"c{i} VARCHAR" for i in range(width))
         con.execute(
             f'CREATE OR REPLACE TEMP TABLE "{table}" ({columns}{", " if columns else ""}__row BIGINT)'
@@ -168,13 +169,12 @@ class RowSink:
         )
 
     def widen(self, width: int) -> None:
-        """More columns (JSON records name new keys as they come); earlier rows hold NULL."""
+        """More columns (JSON records name new keys as they come); earlier rows hold NULL.
+        The table gains them at the next flush: a file naming a new key on every line
+        then costs one ALTER per column, not a flush and an ALTER per line."""
         if width > limits.max_columns():
             raise ReadError(too_many_columns(self.name, width))
-        self.flush()
-        for i in range(self.width, width):
-            self.con.execute(f'ALTER TABLE "{self.table}" ADD COLUMN c{i} VARCHAR')
-        self.width = width
+        self.width = max(self.width, width)
 
     def add(self, cells: list[str | None], row: int) -> None:
         self._chunk.append(cells)
@@ -192,6 +192,9 @@ class RowSink:
 
     def flush(self) -> None:
         self.deadline.check()
+        for i in range(self._table_width, self.width):
+            self.con.execute(f'ALTER TABLE "{self.table}" ADD COLUMN c{i} VARCHAR')
+        self._table_width = self.width
         if self._chunk:
             import pyarrow as pa  # only the Python readers need it (CSV goes straight to DuckDB)
 

@@ -451,3 +451,43 @@ def test_an_xlsx_value_beyond_the_cell_limit_is_rejected_before_it_is_assembled(
     finally:
         book.close()
     assert values[1:] == [xlsx_reader.TOO_LONG, xlsx_reader.TOO_LONG, "Cook"]
+
+
+def test_a_json_document_nested_100000_deep_is_refused_before_it_is_built(
+    tmp_path: Path,
+) -> None:
+    """ijson names every value by its path: 100,000 brackets took gigabytes. A document
+    beyond 1,000 levels is refused in one line; a record deeper than 64 levels (within
+    1,000) is rejected alone."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, body, stderr = load(deep, tmp_path / "w.duckdb")
+    assert "deep.json: nests deeper than 1,000 levels" in _one_line_failure(code, body, stderr)
+    some = tmp_path / "some.json"
+    nested: object = "x"
+    for _ in range(100):
+        nested = [nested]
+    records = [
+        {"Date of interview": "2024-01-02", "Role": "Analyst"},
+        {"Date of interview": "2024-01-03", "Role": "Nurse", "deep": nested},
+    ]
+    some.write_text(json.dumps(records))
+    code, body, stderr = load(some, tmp_path / "w2.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (2, 1, 1)
+
+
+def test_ndjson_naming_a_new_key_on_every_line_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """Each new key used to flush the rows and alter the table: quadratic in the keys.
+    Beyond the column limit the file is refused by name."""
+    path = tmp_path / "keys.ndjson"
+    lines = [
+        json.dumps({"Date of interview": "2024-01-02", "Role": "Analyst", f"k{i}": i})
+        for i in range(600)
+    ]
+    path.write_text("\n".join(lines))
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"]) == (600, 600)
+    code, body, stderr = load(path, tmp_path / "w2.duckdb", INSIGHTS_MAX_COLUMNS="300")
+    assert "at most 300 are read" in _one_line_failure(code, body, stderr)
