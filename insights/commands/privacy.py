@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from insights.commands.shown import escape
 from rich.table import Table
 from typer.core import TyperCommand
 

@@ -19,7 +19,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from insights.commands.shown import escape
 from rich.table import Table
 
 from insights import admin

@@ -491,3 +491,13 @@ def test_ndjson_naming_a_new_key_on_every_line_is_read_in_bounded_time(tmp_path:
     assert (body["rows_read"], body["inserted"]) == (600, 600)
     code, body, stderr = load(path, tmp_path / "w2.duckdb", INSIGHTS_MAX_COLUMNS="300")
     assert "at most 300 are read" in _one_line_failure(code, body, stderr)
+
+
+def test_control_characters_in_user_text_are_shown_not_sent_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    name = "evil\x1b[31mred.csv"
+    code, body, stderr = load(tmp_path / name, tmp_path / "w.duckdb")
+    error = _one_line_failure(code, body, stderr)
+    assert name in error  # the JSON keeps the name as it is
+    assert "\x1b" not in stderr and "evil\\x1b[31mred.csv: file not found" in stderr
