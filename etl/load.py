@@ -525,7 +525,7 @@ def _summarise(
                     "file": source.display_name,
                     "row": row,
                     "reasons": [reason],
-                    "raw": json.loads(raw) if raw else {},
+                    "raw": _clipped(json.loads(raw) if raw else {}),
                     "personal_keys": [],
                 }
             )
@@ -542,7 +542,7 @@ def _summarise(
                     "file": source.display_name,
                     "row": None if erased else row,
                     "reasons": [ERASED_REASON] if erased else list(reasons),
-                    "raw": {} if erased else _raw_record(con, source, row),
+                    "raw": {} if erased else _clipped(_raw_record(con, source, row)),
                     "personal_keys": personal_keys[file_index],
                 }
             )
@@ -551,6 +551,19 @@ def _summarise(
 
 
 ERASED_REASON = "a row of an erased person: counted, not stored or shown"
+SAMPLE_VALUE_CHARS = 1_000  # the summary's sample is for reading; rejected_rows keeps it whole
+
+
+def _clipped(raw: object) -> object:
+    """A sampled raw record with each long value cut (a 2 MB note in each of 20 rejected
+    rows would otherwise travel to the page and stay in its session)."""
+    if isinstance(raw, dict):
+        return {k: _clipped(v) for k, v in raw.items()}
+    if isinstance(raw, list):
+        return [_clipped(v) for v in raw]
+    if isinstance(raw, str) and len(raw) > SAMPLE_VALUE_CHARS:
+        return f"{raw[:SAMPLE_VALUE_CHARS]}… ({len(raw):,} characters)"
+    return raw
 
 # Every reason of a rejected row (`n` in normalized_ids): the rules it broke, then each warning.
 ALL_REASONS = (

@@ -24,7 +24,7 @@ def accounts_page() -> None:
     try:
         rows = admin.list_accounts(caller)
     except StateBusy as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     st.dataframe(
         pd.DataFrame(
@@ -99,7 +99,7 @@ def audit_page() -> None:
             action=action.strip() or None,
         )
     except StateBusy as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     with right:
         if intact:

@@ -114,7 +114,7 @@ def gate() -> str | None:
     try:
         has_accounts = accounts.any_account(state.store)
     except StateBusy as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return None
     if has_accounts:
         accounts.unknown_user_hash()  # made before any sign-in: no first attempt pays for it
@@ -195,7 +195,7 @@ def _sign_in_form(state: Any) -> None:
                 state.store, state.secret, username, password, client_address()
             )
         except StateBusy as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             return
         if result.account is None:
             st.error(result.message)

@@ -24,6 +24,7 @@ from insights.reader import Reader
 from insights.state import open_state
 from insights.ui import principal, reader
 from insights.ui.data import connection, db_path
+from insights.ui.plain import md
 
 RESULT_KEY = "import_result"
 UPLOADER_ROUND = "import_uploader_round"
@@ -56,7 +57,7 @@ def import_panel() -> None:
     try:
         ingest.check(uploads, limit)
     except ingest.UploadError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return
     names = ingest.profile_names()
     choice = st.selectbox(
@@ -74,7 +75,7 @@ def import_panel() -> None:
         base = ingest.resolve_profile(choice)
         headers = _headers(uploads, identity, sheet)
     except (ingest.ProfileError, ingest.UploadError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return
     profile = _mapping(uploads, headers, base)
     if profile is None:
@@ -130,7 +131,7 @@ def _mapping(
     previews = [ingest.preview(list(h), base, ", ".join(n)) for h, n in layouts.items()]
     for p in previews:
         if p.error:
-            st.error(p.error, icon=":material/error:")
+            st.error(md(p.error), icon=":material/error:")
             return None
     if len(previews) > 1:
         st.info(
@@ -139,15 +140,15 @@ def _mapping(
             icon=":material/info:",
         )
         for p in previews:
-            st.caption(f"**{p.file}**: profile {p.profile.name}")
+            st.caption(f"**{md(p.file)}**: profile {md(p.profile.name)}")
             st.dataframe(_labelled(p.frame), hide_index=True)
             if p.missing_required:
-                st.error(f"{p.file}: no column for {', '.join(p.missing_required)}.")
+                st.error(md(f"{p.file}: no column for {', '.join(p.missing_required)}."))
                 return None
         return base
     preview = previews[0]
     st.caption(
-        f"Profile **{preview.profile.name}** for {preview.file}. Change a field to correct the "
+        f"Profile **{md(preview.profile.name)}** for {md(preview.file)}. Change a field to correct the "
         "mapping; a column left unmapped is kept in the interview's extra data."
     )
     edited = st.data_editor(
@@ -165,11 +166,11 @@ def _mapping(
     try:
         profile = ingest.edited_profile(preview, list(edited["field"]))
     except ingest.ProfileError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return None
     if preview.missing_required and profile is preview.profile:
         st.error(
-            f"No column feeds the required field(s) {', '.join(preview.missing_required)}: "
+            f"No column feeds the required field(s) {md(', '.join(preview.missing_required))}: "
             "choose one in the table."
         )
         return None
@@ -181,9 +182,9 @@ def _mapping(
             try:
                 path = ingest.save_as(profile, name)
             except ingest.ProfileError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             else:
-                st.success(f"Saved as {path.stem}: it is detected for files with these columns.")
+                st.success(f"Saved as {md(path.stem)}: it is detected for files with these columns.")
     return profile
 
 
@@ -210,7 +211,7 @@ def _run(
 ) -> None:
     names = ", ".join(u.name for u in uploads)
     connection()  # notice a version published meanwhile before comparing with it
-    label = f"Dry run of {names}" if dry else f"Loading {names}"
+    label = f"Dry run of {md(names)}" if dry else f"Loading {md(names)}"
     with st.status(label, expanded=True) as status:
         bar = st.progress(0.0, text="starting")
 
@@ -230,14 +231,14 @@ def _run(
                 caller=who,
             )
         except (ingest.LoadError, ingest.UploadError) as exc:
-            status.update(label=f"Nothing was loaded: {exc}", state="error")
+            status.update(label=f"Nothing was loaded: {md(exc)}", state="error")
             st.session_state[RESULT_KEY] = {
                 "dry": dry,
                 "signature": signature,
                 "error": str(exc),
                 "names": names,
             }
-            st.error(f"Nothing was loaded. {exc}", icon=":material/error:")
+            st.error(f"Nothing was loaded. {md(exc)}", icon=":material/error:")
             return
         bar.progress(1.0, text="done")
         status.update(label=f"{'Dry run' if dry else 'Load'} finished", state="complete")
@@ -260,7 +261,7 @@ def _last_result() -> None:
         return
     s = result["summary"]
     st.success(
-        f"Load run {s.run_id} published {result['names']}: {s.inserted:,} new, {s.updated:,} "
+        f"Load run {s.run_id} published {md(result['names'])}: {s.inserted:,} new, {s.updated:,} "
         f"updated, {s.duplicates:,} duplicates, {s.rejected:,} rejected. Every page now shows "
         "the new data.",
         icon=":material/check_circle:",
@@ -270,7 +271,7 @@ def _last_result() -> None:
 
 def _show(result: dict, expanded: bool = True) -> None:
     if "error" in result:
-        st.error(f"Nothing was loaded. {result['error']}", icon=":material/error:")
+        st.error(f"Nothing was loaded. {md(result['error'])}", icon=":material/error:")
         return
     s: ingest.LoadSummary = result["summary"]
     dry = result["dry"]
@@ -289,7 +290,7 @@ def _show(result: dict, expanded: bool = True) -> None:
     ):
         col.metric(label, f"{value:,}", border=True)
     for note in s.notes:
-        st.info(note, icon=":material/lightbulb:")
+        st.info(md(note), icon=":material/lightbulb:")
     with st.expander("Per file", expanded=expanded and len(s.files) > 1):
         st.dataframe(ingest.counts_frame(s), hide_index=True)
     if s.rejected:

@@ -501,3 +501,26 @@ def test_control_characters_in_user_text_are_shown_not_sent_to_the_terminal(
     error = _one_line_failure(code, body, stderr)
     assert name in error  # the JSON keeps the name as it is
     assert "\x1b" not in stderr and "evil\\x1b[31mred.csv: file not found" in stderr
+
+
+def test_the_summarys_rejected_sample_clips_long_values_the_warehouse_keeps_them(
+    tmp_path: Path,
+) -> None:
+    """The sample travels to the Data page (and stays in its session): a 200,000-character
+    note is cut there, never in rejected_rows."""
+    from etl.load import SAMPLE_VALUE_CHARS, run_load
+
+    path = tmp_path / "long.csv"
+    note = "n" * 200_000
+    path.write_text(f"Date of interview,Role,Notes\nnot a date,Analyst,{note}\n")
+    db = tmp_path / "w.duckdb"
+    summary = run_load([path], db=db)
+    (sample,) = summary.rejected_sample
+    shown = sample["raw"]["Notes"]
+    assert shown.startswith("n" * SAMPLE_VALUE_CHARS) and shown.endswith("(200,000 characters)")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (kept,) = con.execute("SELECT raw->>'Notes' FROM rejected_rows").fetchone() or (None,)
+    finally:
+        con.close()
+    assert kept == note
