@@ -565,6 +565,7 @@ def _clipped(raw: object) -> object:
         return f"{raw[:SAMPLE_VALUE_CHARS]}… ({len(raw):,} characters)"
     return raw
 
+
 # Every reason of a rejected row (`n` in normalized_ids): the rules it broke, then each warning.
 ALL_REASONS = (
     "list_concat(n.reasons, coalesce((SELECT list(w.field || ': ' || coalesce('''' || w.value || ''' ', '') "

@@ -392,10 +392,10 @@ def _rows(
 def _header(rows: Iterator[Row], name: str) -> tuple[int, list[str]]:
     for number, cells in rows:
         if any(v is TOO_LONG for v in cells.values()):
-            sink.reject(
-                number, {}, f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
+            raise ReadError(
+                f"{name}: a header cell in row {number} is longer than "
+                f"{limits.max_cell_bytes() // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
             )
-            continue
         texts = {c: cell_text(v) for c, v in cells.items()}
         if any(texts.values()):
             width = max(c for c, t in texts.items() if t) + 1

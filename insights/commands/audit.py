@@ -16,11 +16,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from insights.commands.shown import escape
 from rich.table import Table
 
 from insights import admin
 from insights.access import SYSTEM
+from insights.commands.shown import escape
 from insights.state import StateBusy, open_state
 
 out = Console()

@@ -23,7 +23,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from insights.commands.shown import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperCommand
@@ -32,6 +31,7 @@ from etl import settings, warehouse
 from etl.load import LoadError
 from insights import admin, loads
 from insights.access import SYSTEM
+from insights.commands.shown import escape
 from insights.reader import NoWarehouse, open_reader
 from insights.state import StateBusy, open_state
 

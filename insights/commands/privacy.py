@@ -23,13 +23,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from insights.commands.shown import escape
 from rich.table import Table
 from typer.core import TyperCommand
 
 from insights import erasure
 from insights.access import SYSTEM
 from insights.commands.load import UsageError
+from insights.commands.shown import escape
 from insights.state import StateBusy
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -19,11 +19,11 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from insights.commands.shown import escape
 from rich.table import Table
 
 from insights import admin
 from insights.access import ROLE_LABELS, SYSTEM, Role
+from insights.commands.shown import escape
 from insights.state import StateBusy, open_state
 from insights.state.accounts import AccountError
 

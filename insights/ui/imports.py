@@ -184,7 +184,9 @@ def _mapping(
             except ingest.ProfileError as exc:
                 st.error(md(exc))
             else:
-                st.success(f"Saved as {md(path.stem)}: it is detected for files with these columns.")
+                st.success(
+                    f"Saved as {md(path.stem)}: it is detected for files with these columns."
+                )
     return profile
 
 

@@ -23,4 +23,3 @@ def test_a_failed_run_shows_the_file_name_literally() -> None:
     shown = at.error[0].value
     assert shown == f"Nothing was loaded. {md(HOSTILE + ': the file is empty')}"
     assert "**evil**" not in shown and "[click](" not in shown
-

@@ -524,3 +524,18 @@ def test_the_summarys_rejected_sample_clips_long_values_the_warehouse_keeps_them
     finally:
         con.close()
     assert kept == note
+
+
+def test_an_xlsx_header_beyond_the_cell_limit_is_refused_in_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    path = _sheet_xlsx(tmp_path / "head.xlsx", "")
+    with zipfile.ZipFile(path) as book:
+        parts = {n: book.read(n) for n in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(b"Role", b"R" * (2 << 20))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for n, data in parts.items():
+            book.writestr(n, sheet if n == "xl/worksheets/sheet1.xml" else data)
+    code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_MAX_CELL_MB="1")
+    error = _one_line_failure(code, body, stderr)
+    assert error == "head.xlsx: a header cell in row 1 is longer than 1 MB (INSIGHTS_MAX_CELL_MB)"
