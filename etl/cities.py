@@ -28,7 +28,8 @@ from etl import settings
 from etl.lookups import create_table
 
 ALIASES_CSV = "city_aliases.csv"
-RECIPE = "3"  # bump when the SQL below changes what a value becomes
+RECIPE = "4"  # bump when the SQL below changes what a value becomes
+CITY_MAX_CHARS = 1_000
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
@@ -108,6 +109,7 @@ def build(
         f"""CREATE OR REPLACE TEMP TABLE "{table}" AS
         WITH v AS (
             SELECT raw, {fold("raw")} AS clean FROM ({distinct_sql})
+            WHERE length(raw) <= {CITY_MAX_CHARS}
         ), h AS (
             SELECT raw, clean, city_key(clean) AS full_key,
                    trim(regexp_extract(clean, '^([^,(/;]*)', 1)) AS head
@@ -158,7 +160,11 @@ def build(
                         array_to_string(list_transform(string_split(lower(b.display), ' '),
                                                        lambda w: upper(left(w, 1)) || w[2:]), ' ')
                     ELSE b.display END AS value
-        FROM k LEFT JOIN best b ON b.key = k.head_key"""
+        FROM k LEFT JOIN best b ON b.key = k.head_key
+        UNION ALL
+        -- A text far longer than a place name is kept as written, without a city: its
+        -- words would each be split and capitalised (a 20 MB cell ran out of memory).
+        SELECT raw, {fold("raw")}, NULL FROM ({distinct_sql}) WHERE length(raw) > {CITY_MAX_CHARS}"""
     )
 
 

@@ -116,6 +116,9 @@ def collect_distinct(
         )
 
 
+TITLE_MAX_CHARS = 1_000
+
+
 def _distinct(columns: tuple[str, ...] | list[str]) -> str:
     names = ", ".join(f"'{c}'" for c in columns)
     return f"SELECT DISTINCT raw FROM distinct_values WHERE field IN ({names})"
@@ -244,8 +247,12 @@ def build_all(con: duckdb.DuckDBPyConnection, date_formats: dict[str, list[str]]
                 FROM role_families
             )
             SELECT t.raw, arg_max(k.role_family, (length(k.kw), k.kw)) AS value
-            FROM titles t LEFT JOIN keywords k ON contains(t.title_key, k.kw)
-            GROUP BY t.raw"""
+            FROM titles t LEFT JOIN keywords k
+                ON length(t.title_key) <= $longest AND contains(t.title_key, k.kw)
+            GROUP BY t.raw""",
+        # Every keyword is looked for in every title: a text far longer than a title
+        # (a 20 MB cell took 27 s) is not one and gets no family from its words.
+        {"longest": TITLE_MAX_CHARS},
     )
     lookups.fuzzy_role_families(con)
     cities.build(con, "d_city", _distinct(["city"]), known="SELECT DISTINCT city FROM interviews")

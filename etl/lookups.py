@@ -140,6 +140,11 @@ def install_vocabularies(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# Fuzzy scores cost the product of the two lengths: a longer value is not a misspelt
+# country or title (a 5 MB "title" took 25 s against the keywords), so it is not compared.
+FUZZY_MAX_CHARS = 200
+
+
 def fuzzy_countries(con: duckdb.DuckDBPyConnection) -> None:
     """Misspelt countries ("United Statws") in d_country: the closest known name, if close enough."""
     unknown = [
@@ -149,6 +154,8 @@ def fuzzy_countries(con: duckdb.DuckDBPyConnection) -> None:
     choices = [k for k in aliases if len(k) > 3]
     rows = []
     for raw in unknown:
+        if len(raw) > FUZZY_MAX_CHARS:
+            continue
         key = vocabulary.value_key(raw)
         if len(key) <= 3:
             continue
@@ -171,6 +178,8 @@ def fuzzy_role_families(con: duckdb.DuckDBPyConnection) -> None:
     choices = list(by_keyword)
     rows = []
     for raw in unmatched:
+        if len(raw) > FUZZY_MAX_CHARS:
+            continue
         match = process.extractOne(raw.lower(), choices, scorer=fuzz.partial_ratio, score_cutoff=90)
         if match and len(match[0]) >= 4:
             rows.append((by_keyword[match[0]], raw))

@@ -539,3 +539,29 @@ def test_an_xlsx_header_beyond_the_cell_limit_is_refused_in_one_line(tmp_path: P
     code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_MAX_CELL_MB="1")
     error = _one_line_failure(code, body, stderr)
     assert error == "head.xlsx: a header cell in row 1 is longer than 1 MB (INSIGHTS_MAX_CELL_MB)"
+
+
+def test_a_title_or_city_of_many_megabytes_loads_as_text_without_a_match(
+    tmp_path: Path,
+) -> None:
+    """Every role keyword was looked for in the title and every word of a city was split
+    and capitalised: a 20 MB cell took half a minute or ran out of memory. Such a text
+    is kept as written, with no role family match and no city."""
+    words = ("ab cd " * (4 << 20))[: 20 << 20]
+    path = tmp_path / "long.csv"
+    with open(path, "w") as handle:
+        handle.write("Date of interview,Role,City\n2024-01-02,Data Analyst,Amsterdam\n")
+        handle.write(f"2024-01-03,{words},{words}\n")
+    db = tmp_path / "w.duckdb"
+    code, body, stderr = load(path, db)
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"]) == (2, 2)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT role_family, city, length(city_raw) FROM interviews ORDER BY source_row"
+        ).fetchall()
+    finally:
+        con.close()
+    assert stored[1] == ("Other", None, len(words))
+    assert stored[0][1] == "Amsterdam"
