@@ -223,7 +223,7 @@ def _run(
     except (ReadError, ProfileError, limits.LimitExceeded) as exc:
         raise LoadError(str(exc)) from exc
     except (duckdb.OutOfMemoryException, MemoryError) as exc:
-        raise LoadError(limits.memory_message()) from exc
+        raise LoadError(f"{', '.join(names)}: {limits.memory_message()}") from exc
     except duckdb.InterruptException as exc:
         raise LoadError(
             deadline.message() if deadline.expired else "the load was interrupted"

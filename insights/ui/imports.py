@@ -233,7 +233,8 @@ def _run(
                 caller=who,
             )
         except (ingest.LoadError, ingest.UploadError) as exc:
-            status.update(label=f"Nothing was loaded: {md(exc)}", state="error")
+            # The reason is said once, in the error below.
+            status.update(label="Dry run failed" if dry else "Load failed", state="error")
             st.session_state[RESULT_KEY] = {
                 "dry": dry,
                 "signature": signature,

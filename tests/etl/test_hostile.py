@@ -565,3 +565,13 @@ def test_a_title_or_city_of_many_megabytes_loads_as_text_without_a_match(
         con.close()
     assert stored[1] == ("Other", None, len(words))
     assert stored[0][1] == "Amsterdam"
+
+
+def test_the_memory_limit_ends_a_load_with_a_message_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    with open(path, "w") as handle:
+        handle.write("Date of interview,Role,Notes\n2024-01-02,Analyst,a\n")
+        handle.write("2024-01-03,Nurse," + "x" * (24 << 20) + "\n")
+    code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_ETL_MEMORY="20MB")
+    error = _one_line_failure(code, body, stderr)
+    assert error.startswith("notes.csv: the load needs more memory than its limit of 20MB")
