@@ -322,48 +322,90 @@ def _read_exactly(
     open_quote: bool,
     deadline: limits.Deadline,
 ) -> SourceTable:
+    """Python's csv module, record by record. A quote that never closes would make the
+    rest of the file one record: that record's first line is rejected alone and the
+    lines after it are read again as records of their own."""
     width = len(headers)
     limit = limits.max_cell_bytes()
     csv.field_size_limit(limit)
     sink = RowSink(con, table, width, deadline, name)
-    last: tuple[int, list[str]] | None = None
     with open(utf8_path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, dialect)
+        lines = _QuoteCount(handle, dialect)
+        reader = csv.reader(lines, dialect)
         next(reader, None)
-        index = 1
+        index, skipped = 1, 0  # rows numbered so far; physical lines before `lines`
         while True:
-            index += 1
-            try:
-                record = next(reader)
-            except StopIteration:
+            last: tuple[int, list[str], int] | None = None
+            while True:
+                index += 1
+                starts = skipped + reader.line_num + 1  # the physical line this record starts on
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    reason = (
+                        f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
+                        if "field larger" in str(exc)
+                        else f"cannot be read as CSV: {exc}"
+                    )
+                    ends = skipped + reader.line_num
+                    sink.reject(index, {"line": f"(ends at line {ends})"}, reason)
+                    continue
+                if not record:
+                    continue
+                if last is not None:
+                    _keep(sink, headers, last[0], last[1])
+                last = (index, record, starts)
+            if last is None:
                 break
-            except csv.Error as exc:
-                reason = (
-                    f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
-                    if "field larger" in str(exc)
-                    else f"cannot be read as CSV: {exc}"
-                )
-                sink.reject(index, {"line": f"(ends at line {reader.line_num})"}, reason)
-                continue
-            if not record:
-                continue
-            if last is not None:
-                _keep(sink, headers, *last)
-            last = (index, record)
-    if last is not None:
-        row, record = last
-        if open_quote and any("\n" in cell for cell in record):
-            raw = {
-                headers[i] if i < width else f"(extra column {i + 1})": v
-                for i, v in enumerate(record)
-            }
-            sink.reject(row, raw, "unterminated quote: the record runs to the end of the file")
-        else:
-            _keep(sink, headers, row, record)
+            row, record, starts = last
+            unterminated = (open_quote if lines.counts is None else lines.inside) and any(
+                "\n" in cell or "\r" in cell for cell in record
+            )
+            if not unterminated:
+                _keep(sink, headers, row, record)
+                break
+            # Read on from the line after the one the open quote is on.
+            handle.seek(0)
+            first = ""
+            for number, line in enumerate(handle, start=1):
+                if number == starts:
+                    first = line
+                    break
+            raw = {"line": first.rstrip("\r\n")[:100_000]}
+            sink.reject(row, raw, "unterminated quote: a quote opened in this row never closes")
+            skipped, index = starts, row
+            lines = _QuoteCount(handle, dialect)
+            reader = csv.reader(lines, dialect)
     sink.flush()
     return SourceTable(
         original, name, Format.CSV, table, headers, sink.rows, sink.unreadable, encoding
     )
+
+
+class _QuoteCount:
+    """The lines of a file as the csv module reads them, counting quote characters: an
+    odd count at the end means the last record ends inside quotes. Only with quotes
+    escaped by doubling them (counts is None otherwise: the file's count decides)."""
+
+    def __init__(self, lines: Iterator[str], dialect: Any) -> None:
+        self.lines = lines
+        self.quote = dialect.quotechar or '"'
+        self.counts: int | None = 0 if dialect.escapechar is None else None
+
+    def __iter__(self) -> _QuoteCount:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        if self.counts is not None:
+            self.counts += line.count(self.quote)
+        return line
+
+    @property
+    def inside(self) -> bool:
+        return self.counts is not None and self.counts % 2 == 1
 
 
 def _keep(sink: RowSink, headers: list[str], row: int, record: list[str]) -> None:

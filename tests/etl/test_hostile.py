@@ -202,15 +202,33 @@ def test_a_value_beyond_the_cell_limit_is_a_rejected_row(tmp_path: Path) -> None
     assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 2, 1)
 
 
-def test_an_unterminated_quote_is_rejected_not_swallowed_silently(tmp_path: Path) -> None:
+def test_an_unterminated_quote_rejects_its_row_and_the_rows_after_it_are_read(
+    tmp_path: Path,
+) -> None:
+    """A quote that never closes would make the rest of the file one record: its row is
+    rejected alone (with its line) and the lines after it are read as rows of their own,
+    numbered as a spreadsheet shows them, a quoted line break earlier included."""
     path = tmp_path / "quote.csv"
     path.write_text(
-        'Date of interview,Role\n2024-01-02,Analyst\n2024-01-03,"Nurse\n2024-01-04,Teacher\n'
+        'Date of interview,Role,Notes\n2024-01-02,Analyst,"two\nlines"\n2024-01-03,"Nurse\n'
+        "2024-01-04,Teacher\n2024-01-05,Cook,x\n2024-01-06,Pilot\n"
     )
-    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    db = tmp_path / "w.duckdb"
+    code, body, stderr = load(path, db)
     assert code == 0, stderr
-    assert body["rows_read"] == body["inserted"] + body["rejected"]
-    assert (body["inserted"], body["rejected"]) == (1, 1)
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (5, 4, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = con.execute("SELECT source_row, role_title FROM interviews ORDER BY 1").fetchall()
+        rejected = con.execute(
+            "SELECT source_row, raw->>'line', reasons[1] FROM rejected_rows ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert kept == [(2, "Analyst"), (4, "Teacher"), (5, "Cook"), (6, "Pilot")]
+    assert rejected == [
+        (3, '2024-01-03,"Nurse', "unterminated quote: a quote opened in this row never closes")
+    ]
 
 
 def test_the_time_limit_ends_a_load_with_a_clear_message(tmp_path: Path) -> None:
