@@ -180,15 +180,19 @@ def read_csv(
                 raise
             read = outcome != "encoding"
             counted = counting.result()
+        if outcome == "unparsed" and detect_encoding(path) != "utf-8":
+            # DuckDB gave up before it reached the bytes that are not UTF-8: the exact
+            # reader reads a transcoded copy.
+            encoding, counted = "cp1252", None
         if not read:
             # Valid UTF-8 at the start, not further on: a cp1252 export (accents after the prefix).
             con.execute(f'DROP TABLE "{table}"')
             encoding = "cp1252"
     with _utf8_copy(path, encoding) as utf8_path:
-        if not read:
+        if not read or counted is None:
             outcome = _duckdb_read_csv(con, utf8_path, table, dialect, columns)
         deadline.check()
-        records, open_quote = counted if read and counted else count_records(utf8_path, deadline)
+        records, open_quote = counted if counted else count_records(utf8_path, deadline)
         rows = 0 if outcome == "unparsed" else count_rows(con, table)
         if outcome == "unparsed" or _reject_count(con) or rows != records:
             # Rows the fast parser could not split, or lines it skipped without a word: read
@@ -334,6 +338,7 @@ def _read_exactly(
         reader = csv.reader(lines, dialect)
         next(reader, None)
         index, skipped = 1, 0  # rows numbered so far; physical lines before `lines`
+        restarts = 0
         while True:
             last: tuple[int, list[str], int] | None = None
             while True:
@@ -360,21 +365,30 @@ def _read_exactly(
             if last is None:
                 break
             row, record, starts = last
-            unterminated = (open_quote if lines.counts is None else lines.inside) and any(
-                "\n" in cell or "\r" in cell for cell in record
-            )
-            if not unterminated:
+            spans_lines = any("\n" in cell or "\r" in cell for cell in record)
+            if not spans_lines or not (open_quote if lines.counts is None else lines.inside):
                 _keep(sink, headers, row, record)
                 break
-            # Read on from the line after the one the open quote is on.
-            handle.seek(0)
-            first = ""
-            for number, line in enumerate(handle, start=1):
-                if number == starts:
-                    first = line
-                    break
+            # Quotes are odd in number, but a stray one in an unquoted value (12" pizza)
+            # does that too: only a quote still open at the end of the file is unterminated.
+            deadline.check()
+            first = _skip_to(handle, starts)
+            if not _ends_inside_quotes(first, handle, dialect):
+                _keep(sink, headers, row, record)
+                break
             raw = {"line": first.rstrip("\r\n")[:100_000]}
+            if restarts == MAX_RESTARTS:
+                sink.reject(
+                    row,
+                    raw,
+                    f"unterminated quote: the record runs to the end of the file (after "
+                    f"{MAX_RESTARTS} other unterminated quotes the rest is not read again)",
+                )
+                break
             sink.reject(row, raw, "unterminated quote: a quote opened in this row never closes")
+            # Read on from the line after the one the open quote is on.
+            restarts += 1
+            _skip_to(handle, starts)
             skipped, index = starts, row
             lines = _QuoteCount(handle, dialect)
             reader = csv.reader(lines, dialect)
@@ -382,6 +396,36 @@ def _read_exactly(
     return SourceTable(
         original, name, Format.CSV, table, headers, sink.rows, sink.unreadable, encoding
     )
+
+
+MAX_RESTARTS = 20  # each one reads the file again from its start
+
+
+def _skip_to(handle: Any, line_number: int) -> str:
+    """Put `handle` just after physical line `line_number` (1-based); returns that line."""
+    handle.seek(0)
+    for number, line in enumerate(handle, start=1):
+        if number == line_number:
+            return str(line)
+    return ""
+
+
+def _ends_inside_quotes(first: str, rest: Iterator[str], dialect: Any) -> bool:
+    """Whether a record starting with line `first` (and going on with `rest`) reaches the
+    end of the file inside quotes: the strict csv parser says "unexpected end of data".
+    Another strict complaint leaves the decision to the quote count."""
+    strict = csv.reader(_chain(first, rest), dialect, strict=True)
+    try:
+        for _record in strict:
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc) or "field larger" not in str(exc)
+    return False
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
 
 
 class _QuoteCount:

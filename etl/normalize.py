@@ -18,9 +18,11 @@ from etl import canonical, dictionaries, identity, lookups, personal, settings
 from etl.dictionaries import sql_str
 
 COMP_MIN_ANNUAL, COMP_MAX_ANNUAL = 1_000, 5_000_000
-# No pay figure in any currency reaches this (5,000,000 USD a year is about 1e11 in the
-# currencies with the most units per dollar): a larger number is kept as text only.
-COMP_FIGURE_MAX = 1e12
+# A figure without an exchange rate is kept as stated, up to where the content hash's
+# hundredths overflow BIGINT: no larger figure ever loaded (the file failed), so keeping
+# it as text only moves no stored hash. (No real pay comes near: 5,000,000 USD a year is
+# about 1e11 in the currencies with the most units per dollar.)
+COMP_FIGURE_MAX = 2**63 / 100
 EMAIL_PATTERN = (
     r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
     r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}"

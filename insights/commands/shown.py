@@ -4,13 +4,21 @@ user's terminal)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import rich.markup
+
+# Control characters and invisible format characters (bidirectional overrides among them);
+# spaces of any script (no-break, ideographic) are shown as they are.
+_HIDDEN = ("Cc", "Cf")
 
 
 def escape(text: str) -> str:
     """`text` with Rich markup escaped and control characters written as escapes (\\x1b)."""
     visible = "".join(
-        c if c.isprintable() or c in "\n\t" else c.encode("unicode_escape").decode("ascii")
+        c.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(c) in _HIDDEN and c not in "\n\t"
+        else c
         for c in text
     )
     return rich.markup.escape(visible)

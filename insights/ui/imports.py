@@ -218,7 +218,7 @@ def _run(
         bar = st.progress(0.0, text="starting")
 
         def progress(stage: str, fraction: float) -> None:
-            bar.progress(max(0.0, min(1.0, fraction)), text=stage)
+            bar.progress(max(0.0, min(1.0, fraction)), text=md(stage))
 
         who = principal()
         try:

@@ -593,3 +593,45 @@ def test_the_memory_limit_ends_a_load_with_a_message_naming_the_file(tmp_path: P
     code, body, stderr = load(path, tmp_path / "w.duckdb", INSIGHTS_ETL_MEMORY="20MB")
     error = _one_line_failure(code, body, stderr)
     assert error.startswith("notes.csv: the load needs more memory than its limit of 20MB")
+
+
+def test_a_stray_quote_in_an_unquoted_value_does_not_split_a_later_multiline_record(
+    tmp_path: Path,
+) -> None:
+    """The quotes are odd in number (12" pizza), but every quoted value closes: nothing
+    is unterminated and the last record stays one row."""
+    path = tmp_path / "inches.csv"
+    path.write_text(
+        'Date of interview,Role,Notes\n2024-01-02,Analyst,12" pizza\n'
+        '2024-01-03\n2024-01-04,Nurse,"multi\nline\nmore"\n'
+    )
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 2, 1)
+
+
+def test_cp1252_bytes_late_in_a_file_with_a_stray_carriage_return(tmp_path: Path) -> None:
+    """DuckDB gives up on the \\r before it reaches the cp1252 bytes: the exact reader
+    must read a transcoded copy, not the file as UTF-8."""
+    path = tmp_path / "cp.csv"
+    head = "Date of interview,Role\r\n2024-01-02,Analyst\r2024-01-03,Nurse\r\n"
+    filler = "".join(f"2024-02-{1 + i % 28:02d},Analyst {i}\r\n" for i in range(60_000))
+    path.write_bytes((head + filler).encode() + "2024-03-01,Caf\u00e9 owner\r\n".encode("cp1252"))
+    code, body, stderr = load(path, tmp_path / "w.duckdb")
+    assert code == 0, stderr
+    assert (body["rows_read"], body["rejected"]) == (60_003, 0)
+
+
+def test_a_large_pay_figure_without_a_rate_is_kept_as_before(tmp_path: Path) -> None:
+    """Figures that loaded before the overflow fix keep their value (and so their hash)."""
+    path = tmp_path / "pay.csv"
+    path.write_text(
+        "Date of interview,Role,Expected salary,Currency\n2024-01-02,Analyst,2000000000000,XYZ\n"
+    )
+    db = tmp_path / "w.duckdb"
+    assert load(path, db)[0] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT comp_min FROM interviews").fetchall() == [(2e12,)]
+    finally:
+        con.close()
