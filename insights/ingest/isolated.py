@@ -139,6 +139,9 @@ def _child(request: dict[str, Any], staged: Staged, progress: Progress | None) -
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        # glibc reserves an arena of address space per thread (64 MB each): with DuckDB's
+        # threads that varied the child's peak by hundreds of MB, around its cap.
+        env={**os.environ, "MALLOC_ARENA_MAX": "2"},
     )
     assert process.stdin is not None and process.stdout is not None
     timer = threading.Timer(timeout + 30, process.kill)
