@@ -54,6 +54,15 @@ def _one_line_failure(code: int, body: dict, stderr: str) -> str:
     return str(body["error"])
 
 
+def _rows(db: Path, sql: str) -> list[tuple]:
+    """A query's rows from a warehouse the CLI wrote."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def _xlsx(path: Path, row: int, col: int) -> Path:
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet()
@@ -218,14 +227,10 @@ def test_an_unterminated_quote_rejects_its_row_and_the_rows_after_it_are_read(
     code, body, stderr = load(path, db)
     assert code == 0, stderr
     assert (body["rows_read"], body["inserted"], body["rejected"]) == (5, 4, 1)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        kept = con.execute("SELECT source_row, role_title FROM interviews ORDER BY 1").fetchall()
-        rejected = con.execute(
-            "SELECT source_row, raw->>'line', reasons[1] FROM rejected_rows ORDER BY 1"
-        ).fetchall()
-    finally:
-        con.close()
+    kept = _rows(db, "SELECT source_row, role_title FROM interviews ORDER BY 1")
+    rejected = _rows(
+        db, "SELECT source_row, raw->>'line', reasons[1] FROM rejected_rows ORDER BY 1"
+    )
     assert kept == [(2, "Analyst"), (4, "Teacher"), (5, "Cook"), (6, "Pilot")]
     assert rejected == [
         (3, '2024-01-03,"Nurse', "unterminated quote: a quote opened in this row never closes")
@@ -354,14 +359,8 @@ def test_a_salary_too_large_for_any_number_type_is_a_warning_not_a_failed_file(
     code, body, stderr = load(path, db)
     assert code == 0, stderr
     assert (body["rows_read"], body["inserted"], body["rejected"]) == (3, 3, 0)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        stored = con.execute(
-            "SELECT role_title, comp_min, comp_raw FROM interviews ORDER BY source_row"
-        ).fetchall()
-        reasons = {r[0] for r in con.execute("SELECT reason FROM load_warnings").fetchall()}
-    finally:
-        con.close()
+    stored = _rows(db, "SELECT role_title, comp_min, comp_raw FROM interviews ORDER BY source_row")
+    reasons = {r[0] for r in _rows(db, "SELECT reason FROM load_warnings")}
     assert [(r[0], r[1]) for r in stored] == [("Analyst", None), ("Nurse", None), ("Cook", 50000)]
     assert stored[0][2] == "99999999999999999999999999999999"  # the text is kept
     assert "is too large to be a pay figure" in reasons
@@ -417,13 +416,10 @@ def test_xlsx_rows_and_cells_with_broken_references_keep_every_value(tmp_path: P
     code, body, stderr = load(path, db)
     assert code == 0, stderr
     assert (body["rows_read"], body["inserted"], body["rejected"]) == (4, 1, 3)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rejected = con.execute(
-            "SELECT source_row, reasons, CAST(raw AS VARCHAR) FROM rejected_rows ORDER BY source_row"
-        ).fetchall()
-    finally:
-        con.close()
+    rejected = _rows(
+        db,
+        "SELECT source_row, reasons, CAST(raw AS VARCHAR) FROM rejected_rows ORDER BY source_row",
+    )
     assert [r[0] for r in rejected] == [3, 4, 5]
     assert "'notadate' is not a date" in rejected[0][1][0]
     assert "'alsobad' is not a date" in rejected[1][1][0]
@@ -537,12 +533,7 @@ def test_the_summarys_rejected_sample_clips_long_values_the_warehouse_keeps_them
     (sample,) = summary.rejected_sample
     shown = sample["raw"]["Notes"]
     assert shown.startswith("n" * SAMPLE_VALUE_CHARS) and shown.endswith("(200,000 characters)")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        (kept,) = con.execute("SELECT raw->>'Notes' FROM rejected_rows").fetchone() or (None,)
-    finally:
-        con.close()
-    assert kept == note
+    assert _rows(db, "SELECT raw->>'Notes' FROM rejected_rows") == [(note,)]
 
 
 def test_an_xlsx_header_beyond_the_cell_limit_is_refused_in_one_line(tmp_path: Path) -> None:
@@ -575,13 +566,9 @@ def test_a_title_or_city_of_many_megabytes_loads_as_text_without_a_match(
     code, body, stderr = load(path, db)
     assert code == 0, stderr
     assert (body["rows_read"], body["inserted"]) == (2, 2)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        stored = con.execute(
-            "SELECT role_family, city, length(city_raw) FROM interviews ORDER BY source_row"
-        ).fetchall()
-    finally:
-        con.close()
+    stored = _rows(
+        db, "SELECT role_family, city, length(city_raw) FROM interviews ORDER BY source_row"
+    )
     assert stored[1] == ("Other", None, len(words))
     assert stored[0][1] == "Amsterdam"
 
@@ -631,8 +618,4 @@ def test_a_large_pay_figure_without_a_rate_is_kept_as_before(tmp_path: Path) -> 
     )
     db = tmp_path / "w.duckdb"
     assert load(path, db)[0] == 0
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute("SELECT comp_min FROM interviews").fetchall() == [(2e12,)]
-    finally:
-        con.close()
+    assert _rows(db, "SELECT comp_min FROM interviews") == [(2e12,)]
