@@ -27,6 +27,7 @@ CONTAINER_KEYS = ("records", "rows", "data", "items", "responses", "results")
 MAX_DEPTH = 64
 SCAN_DEPTH = 1_000  # beyond it a document is refused before it is built (see _check_nesting)
 HEADER_SCAN = 10_000  # records a mapping preview looks at for keys
+HEADER_SCAN_BYTES = 64 * limits.MB  # how far the preview checks the nesting (it runs capped)
 
 
 class _Bad:
@@ -130,7 +131,20 @@ def _container_prefix(path: Path) -> str | None:
     return None
 
 
-def _check_nesting(path: Path, deadline: limits.Deadline | None) -> None:
+class _Prefix:
+    """The first `size` bytes of a binary file, as a file (a bounded scan)."""
+
+    def __init__(self, handle: Any, size: int) -> None:
+        self.handle, self.left = handle, size
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        data = self.handle.read(n) if n > 0 else b""
+        self.left -= len(data)
+        return bytes(data)
+
+
+def _check_nesting(path: Path, deadline: limits.Deadline | None, prefix: int | None = None) -> None:
     """Refuse a JSON document nesting deeper than SCAN_DEPTH before ijson builds it: ijson
     names each value by its path, so memory grows with the square of the depth (a 200 KB
     file of brackets took gigabytes). Its basic events carry no path. A record nesting
@@ -139,8 +153,9 @@ def _check_nesting(path: Path, deadline: limits.Deadline | None) -> None:
 
     depth = 0
     with open(path, "rb") as handle:
+        stream = handle if prefix is None else _Prefix(handle, prefix)
         try:
-            for count, (event, _value) in enumerate(ijson.basic_parse(handle)):
+            for count, (event, _value) in enumerate(ijson.basic_parse(stream)):
                 if event in ("start_map", "start_array"):
                     depth += 1
                     if depth > SCAN_DEPTH:
@@ -157,7 +172,11 @@ def _check_nesting(path: Path, deadline: limits.Deadline | None) -> None:
             return  # the read itself reports where the JSON breaks
 
 
-def _records(path: Path, deadline: limits.Deadline | None) -> Iterator[Any]:
+def _records(
+    path: Path, deadline: limits.Deadline | None, scan: int | None = None
+) -> Iterator[Any]:
+    """The file's records; `scan` bounds the nesting check to the first bytes a caller
+    reading only the first records needs (the headers preview)."""
     first = _first_char(path)
     if first not in ("[", "{"):
         raise ReadError(f"{path.name}: not JSON (an array of objects or one object per line)")
@@ -166,7 +185,7 @@ def _records(path: Path, deadline: limits.Deadline | None) -> Iterator[Any]:
         return
     import ijson
 
-    _check_nesting(path, deadline)
+    _check_nesting(path, deadline, scan)
     prefix = "item" if first == "[" else _container_prefix(path)
     with open(path, "rb") as handle:
         try:
@@ -224,7 +243,8 @@ def _text(value: Any) -> str | None:
 def json_headers(path: Path, name: str) -> list[str]:
     seen: dict[str, None] = {}
     with _utf8(path) as utf8:
-        for count, record in enumerate(_records(utf8, limits.Deadline(limits.timeout_seconds()))):
+        records = _records(utf8, limits.Deadline(limits.timeout_seconds()), HEADER_SCAN_BYTES)
+        for count, record in enumerate(records):
             if count >= HEADER_SCAN:
                 break
             if isinstance(record, dict):
