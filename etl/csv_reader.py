@@ -350,7 +350,7 @@ def _read_exactly(
                     break
                 except csv.Error as exc:
                     reason = (
-                        f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
+                        limits.too_long()
                         if "field larger" in str(exc)
                         else f"cannot be read as CSV: {exc}"
                     )

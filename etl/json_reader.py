@@ -199,10 +199,9 @@ def _records(
 
 
 def _ndjson(path: Path, deadline: limits.Deadline | None) -> Iterator[Any]:
-    limit = limits.max_cell_bytes()
     for line in _lines(path, deadline):
         if line is None:
-            yield _Bad({}, f"line longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)")
+            yield _Bad({}, limits.too_long("line"))
             continue
         text = line.decode("utf-8", errors="replace").lstrip("\ufeff")
         try:

@@ -47,6 +47,11 @@ def max_cell_bytes() -> int:
     return _int_env("INSIGHTS_MAX_CELL_MB", 64) * MB
 
 
+def too_long(what: str = "a value") -> str:
+    """The reason a record is rejected for a value over the cell limit."""
+    return f"{what} is longer than {max_cell_bytes() // MB} MB (INSIGHTS_MAX_CELL_MB)"
+
+
 def timeout_seconds() -> float:
     return float(_int_env("INSIGHTS_ETL_TIMEOUT", 3600))
 

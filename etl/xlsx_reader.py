@@ -392,10 +392,7 @@ def _rows(
 def _header(rows: Iterator[Row], name: str) -> tuple[int, list[str]]:
     for number, cells in rows:
         if any(v is TOO_LONG for v in cells.values()):
-            raise ReadError(
-                f"{name}: a header cell in row {number} is longer than "
-                f"{limits.max_cell_bytes() // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
-            )
+            raise ReadError(f"{name}: {limits.too_long(f'a header cell in row {number}')}")
         texts = {c: cell_text(v) for c, v in cells.items()}
         if any(texts.values()):
             width = max(c for c, t in texts.items() if t) + 1
@@ -429,9 +426,7 @@ def read_xlsx(
     limit = limits.max_cell_bytes()
     for number, cells in rows:
         if any(v is TOO_LONG for v in cells.values()):
-            sink.reject(
-                number, {}, f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
-            )
+            sink.reject(number, {}, limits.too_long())
             continue
         texts = {c: cell_text(v) for c, v in cells.items()}
         if not any(texts.values()):
@@ -445,9 +440,7 @@ def read_xlsx(
             sink.reject(number, raw, f"row has values beyond the {width} headed columns")
             continue
         if any(t and len(t) > limit for t in texts.values()):
-            sink.reject(
-                number, {}, f"a value is longer than {limit // limits.MB} MB (INSIGHTS_MAX_CELL_MB)"
-            )
+            sink.reject(number, {}, limits.too_long())
             continue
         sink.add([texts.get(i) for i in range(width)], number)
     sink.flush()
